@@ -1,0 +1,61 @@
+# The README's commands. `make run` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test venv migrate demo worker beat lint format messages ci clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+## Serve the embedded default (SQLite, eager tasks, SMS to console and var/sms/) on $(HOST):$(PORT).
+run: demo
+	@echo "Shahrvand at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## The whole test suite. pytest's "no tests collected" (exit 5) is a failure, never a pass.
+test: venv
+	@$(PY) -m pytest -n auto $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; \
+	exit $$rc
+
+## A real Celery worker and scheduler (need CELERY_BROKER_URL or REDIS_URL, and DATABASE_URL).
+worker: venv
+	$(PY) -m celery -A shahrvand worker -Q default,pdf,notifications --loglevel=INFO
+
+beat: venv
+	$(PY) -m celery -A shahrvand beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Refresh the Persian catalogue after changing strings (needs gettext), then translate and compile.
+messages: venv
+	$(PY) manage.py makemessages -l fa --no-obsolete --ignore=.venv --ignore=var --ignore=static/vendor
+	$(PY) manage.py compilemessages -l fa --ignore=.venv
+
+ci:
+	.ci/run
+
+clean:
+	rm -rf $(VENV) var

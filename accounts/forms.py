@@ -1,0 +1,66 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from shahrvand.ratelimit import client_ip, rate_limit_hit, rate_limit_peek, rate_limit_reset
+from shahrvand.text import localize_digits, normalize_text
+
+LOGIN_SCOPE = "staff-login"
+
+
+def _allowance(key: str) -> int:
+    # The per-address allowance is wider: an office shares one address among many staff.
+    limit = settings.LOGIN_FAILURE_LIMIT
+    return limit * 4 if key.startswith("ip:") else limit
+
+
+class StaffLoginForm(AuthenticationForm):
+    """Username and password, with a pause after repeated failures for that username or address."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The username or password is wrong. Both are case-sensitive."),
+        "throttled": _(
+            "Too many failed attempts. Try again in %(minutes)s minutes, or ask your "
+            "district's ICT contact to check your account."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].widget.attrs.update({"dir": "ltr", "autocapitalize": "none"})
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Sign in"), css_class="w-100 btn-lg"))
+
+    def clean_username(self):
+        return normalize_text(self.cleaned_data.get("username"))
+
+    def _throttle_keys(self) -> list[str]:
+        username = (self.cleaned_data.get("username") or "").lower()
+        keys = [f"user:{username}"]
+        if self.request is not None:
+            keys.append(f"ip:{client_ip(self.request)}")
+        return keys
+
+    def clean(self):
+        window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+        keys = self._throttle_keys()
+        for key in keys:
+            state = rate_limit_peek(LOGIN_SCOPE, key, limit=_allowance(key), window=window)
+            if not state.allowed:
+                raise forms.ValidationError(
+                    self.error_messages["throttled"],
+                    code="throttled",
+                    params={"minutes": localize_digits(state.retry_after_minutes)},
+                )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            for key in keys:
+                rate_limit_hit(LOGIN_SCOPE, key, limit=_allowance(key), window=window)
+            raise
+        rate_limit_reset(LOGIN_SCOPE, keys[0])
+        return cleaned

@@ -1,0 +1,75 @@
+"""What a signed-in person is, derived from memberships: the one place the rest of the code asks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+
+ICT_ADMIN_GROUP = "ict_admin"
+# The ICT organisation runs the reference data; these apps' models are theirs to edit in the admin.
+ICT_ADMIN_APPS = ("accounts", "districts", "inquiries", "counters", "reports")
+
+
+@dataclass(frozen=True)
+class Roles:
+    # district id -> the roles held there ("reviewer", "manager", "kiosk")
+    district_roles: dict[int, frozenset[str]] = field(default_factory=dict)
+    is_ict_admin: bool = False
+    is_authenticated: bool = False
+    has_national_id: bool = False
+
+    def districts_with(self, *roles: str) -> set[int]:
+        return {d for d, held in self.district_roles.items() if held.intersection(roles)}
+
+    @property
+    def is_district_staff(self) -> bool:
+        return bool(self.district_roles)
+
+    @property
+    def is_reviewer_or_manager(self) -> bool:
+        return bool(self.districts_with("reviewer", "manager"))
+
+    @property
+    def is_kiosk_staff(self) -> bool:
+        return bool(self.districts_with("kiosk"))
+
+    @property
+    def is_citizen(self) -> bool:
+        """Signed in by national ID and not acting for an organisation."""
+        return self.is_authenticated and self.has_national_id and not self.is_district_staff
+
+
+def roles_of(user) -> Roles:
+    """Computed once per request and kept on the user object."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return Roles()
+    cached = getattr(user, "_shahrvand_roles", None)
+    if cached is not None:
+        return cached
+    district_roles: dict[int, set[str]] = {}
+    for district_id, role in user.district_memberships.filter(is_active=True).values_list(
+        "district_id", "role"
+    ):
+        district_roles.setdefault(district_id, set()).add(role)
+    roles = Roles(
+        district_roles={d: frozenset(r) for d, r in district_roles.items()},
+        is_ict_admin=user.is_superuser or user.groups.filter(name=ICT_ADMIN_GROUP).exists(),
+        is_authenticated=True,
+        has_national_id=bool(user.national_id),
+    )
+    user._shahrvand_roles = roles
+    return roles
+
+
+def ict_admin_group_sync(app_config, using="default", **kwargs) -> None:
+    """After each app migrates: the ICT admin group exists and may manage the portal's own models.
+    Runs per app because an app's permissions exist only once its own post_migrate has run."""
+    if app_config.label not in ICT_ADMIN_APPS:
+        return
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.using(using).get_or_create(name=ICT_ADMIN_GROUP)
+    group.permissions.add(
+        *Permission.objects.using(using).filter(content_type__app_label=app_config.label)
+    )

@@ -1,0 +1,65 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from accounts.models import User
+from accounts.roles import roles_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_roles_come_from_memberships(reviewer_d1, manager_d1, kiosk_clerk, citizen, ict_admin):
+    assert roles_of(reviewer_d1).districts_with("reviewer") == {
+        reviewer_d1.district_memberships.get().district_id
+    }
+    assert roles_of(reviewer_d1).is_reviewer_or_manager
+    assert not roles_of(reviewer_d1).is_kiosk_staff
+    assert roles_of(kiosk_clerk).is_kiosk_staff
+    assert not roles_of(kiosk_clerk).is_reviewer_or_manager
+    assert roles_of(citizen).is_citizen
+    assert not roles_of(reviewer_d1).is_citizen
+    assert roles_of(ict_admin).is_ict_admin
+    assert not roles_of(citizen).is_ict_admin
+
+
+def test_inactive_membership_gives_no_role(reviewer_d1):
+    reviewer_d1.district_memberships.update(is_active=False)
+    fresh = User.objects.get(pk=reviewer_d1.pk)
+    assert not roles_of(fresh).is_district_staff
+
+
+def test_anonymous_has_no_roles():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not roles_of(AnonymousUser()).is_authenticated
+
+
+def test_user_clean_normalises_identifiers():
+    user = User(username="x", national_id="۰۰۱۲۳۴۵۶۷۹", mobile="+98 912 000 0001")
+    user.full_clean(exclude=["password"])
+    assert user.national_id == "0012345679"
+    assert user.mobile == "09120000001"
+
+
+def test_user_with_bad_national_id_is_refused():
+    user = User(username="x", national_id="0012345678")
+    with pytest.raises(ValidationError) as error:
+        user.full_clean(exclude=["password"])
+    assert "national_id" in error.value.message_dict
+
+
+def test_navigation_adapts_to_role(
+    client, client_for, citizen, reviewer_d1, kiosk_clerk, ict_admin
+):
+    def nav(c):
+        html = c.get("/").content.decode()
+        return html.split('id="main-nav"', 1)[1].split("</ul>", 1)[0]
+
+    anonymous = nav(client)
+    assert "/inquiries/new/" in anonymous and "/staff/" not in anonymous
+    assert "/inquiries/" in nav(client_for(citizen))
+    reviewer = nav(client_for(reviewer_d1))
+    assert "/staff/" in reviewer and "/kiosk/" not in reviewer and "/admin/" not in reviewer
+    kiosk = nav(client_for(kiosk_clerk))
+    assert "/kiosk/" in kiosk and "/staff/" not in kiosk
+    admin = nav(client_for(ict_admin))
+    assert "/admin/" in admin and "/reports/" in admin and "/offices/" in admin

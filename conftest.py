@@ -1,0 +1,71 @@
+"""Personas for access tests, so that they read like sentences:
+``client_for(reviewer_d1).get(...)`` -> 404 for an inquiry of district 3."""
+
+import pytest
+from django.test import Client
+
+from accounts.tests.factories import CitizenFactory, UserFactory
+from districts.models import DistrictRole
+from districts.tests.factories import DistrictMembershipFactory, district
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def citizen(db):
+    return CitizenFactory(first_name="نرگس", last_name="احمدی")
+
+
+@pytest.fixture
+def other_citizen(db):
+    return CitizenFactory(first_name="بهرام", last_name="رضایی")
+
+
+def _district_staff(username: str, number: int, role: str, *, can_sign: bool = False):
+    user = UserFactory(username=username)
+    DistrictMembershipFactory(user=user, district=district(number), role=role, can_sign=can_sign)
+    return user
+
+
+@pytest.fixture
+def reviewer_d1(db):
+    return _district_staff("reviewer-d1", 1, DistrictRole.REVIEWER)
+
+
+@pytest.fixture
+def reviewer_d3(db):
+    return _district_staff("reviewer-d3", 3, DistrictRole.REVIEWER)
+
+
+@pytest.fixture
+def manager_d1(db):
+    return _district_staff("manager-d1", 1, DistrictRole.MANAGER, can_sign=True)
+
+
+@pytest.fixture
+def kiosk_clerk(db):
+    return _district_staff("kiosk-d1", 1, DistrictRole.KIOSK)
+
+
+@pytest.fixture
+def ict_admin(db):
+    return UserFactory(username="ict-admin", ict_admin=True)
+
+
+@pytest.fixture
+def client_for():
+    """A test client signed in as the given user."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,10 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from shahrvand.views import coming
+
+app_name = "counters"
+
+urlpatterns = [
+    path("", coming, {"title": _("Counter and notary offices")}, name="registry"),
+]

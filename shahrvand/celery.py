@@ -1,0 +1,12 @@
+"""The Celery application. Settings live in Django settings under the ``CELERY_`` prefix
+(see ``shahrvand/settings/base.py``: late acknowledgement, prefetch 1, time limits, JSON only)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shahrvand.settings.base")
+
+app = Celery("shahrvand")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,96 @@
+"""Jalali (Solar Hijri) dates at the edges: the database keeps Gregorian dates and UTC datetimes,
+people read and type Jalali ones.
+
+jdatetime prints English month names unless told otherwise, so month names are ours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import jdatetime
+from django.utils import timezone
+
+from .text import normalize_text, reader_reads_persian, to_persian_digits
+
+MONTHS_FA = (
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+)
+MONTHS_EN = (
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
+)
+_DATE_INPUT = re.compile(r"^(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})$")
+
+
+def to_jalali(value: dt.date | dt.datetime) -> jdatetime.date | jdatetime.datetime:
+    """A Gregorian date, or an aware datetime shown in Tehran time, as a jdatetime object."""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return jdatetime.datetime.fromgregorian(datetime=value)
+    return jdatetime.date.fromgregorian(date=value)
+
+
+def _digits(text: str, persian: bool) -> str:
+    return to_persian_digits(text) if persian else text
+
+
+def format_date(value: dt.date | dt.datetime | None, style: str = "long") -> str:
+    """'long': ۲۵ دی ۱۴۰۱ — 'short': ۱۴۰۱/۱۰/۲۵. Empty for None."""
+    if value is None or value == "":
+        return ""
+    persian = reader_reads_persian()
+    j = to_jalali(value)
+    if style == "short":
+        text = f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
+    else:
+        months = MONTHS_FA if persian else MONTHS_EN
+        text = f"{j.day} {months[j.month - 1]} {j.year}"
+    return _digits(text, persian)
+
+
+def format_datetime(value: dt.datetime | None, style: str = "long") -> str:
+    """'۲۵ دی ۱۴۰۱، ۱۴:۳۰' in Tehran time."""
+    if value is None or value == "":
+        return ""
+    persian = reader_reads_persian()
+    j = to_jalali(value)
+    separator = "، " if persian else ", "
+    return format_date(value, style) + separator + _digits(f"{j.hour:02d}:{j.minute:02d}", persian)
+
+
+def parse_date(text: str) -> dt.date:
+    """'۱۴۰۱/۱۰/۲۵', '1401-10-25' -> datetime.date(2023, 1, 15). ValueError when it is no date."""
+    match = _DATE_INPUT.match(normalize_text(text))
+    if not match:
+        raise ValueError("not a Jalali date in the form YYYY/MM/DD")
+    year, month, day = (int(part) for part in match.groups())
+    return jdatetime.date(year, month, day).togregorian()
+
+
+def today() -> dt.date:
+    """Today's date in Tehran (Gregorian)."""
+    return timezone.localdate()

@@ -1,0 +1,41 @@
+"""The main menu, by role. Each person sees the places they can act in, and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Roles
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def navigation_for(request, roles: Roles) -> list[NavItem]:
+    entries: list[tuple[str, str]] = []
+    if not roles.is_authenticated or roles.is_citizen:
+        entries.append((_("File an inquiry"), "inquiries:new"))
+    if roles.is_citizen:
+        entries.append((_("My inquiries"), "inquiries:mine"))
+    if roles.is_reviewer_or_manager:
+        entries.append((_("Review queue"), "inquiries:review_queue"))
+    if roles.is_kiosk_staff:
+        entries.append((_("Help kiosk"), "districts:kiosk"))
+    if roles.is_ict_admin:
+        entries.append((_("Offices"), "counters:registry"))
+        entries.append((_("Reports"), "reports:dashboard"))
+    entries.append((_("Track an inquiry"), "inquiries:track"))
+    entries.append((_("Verify an answer"), "inquiries:verify"))
+
+    path = getattr(request, "path", "")
+    items = []
+    for label, name in entries:
+        url = reverse(name)
+        items.append(NavItem(label=label, url=url, active=path == url))
+    return items

@@ -1,0 +1,41 @@
+"""Template filters for Persian pages: ``{% load persian %}``.
+
+``{{ inquiry.created_at|jdatetime }}``, ``{{ district.transfer_online_since|jdate }}``,
+``{{ 16244|fa_number }}`` -> ۱۶٬۲۴۴, ``{{ code|fa_digits }}``.
+"""
+
+from django import template
+
+from shahrvand import jalali
+from shahrvand.text import format_number, localize_digits, reader_reads_persian
+
+register = template.Library()
+
+
+@register.filter
+def jdate(value, style="long"):
+    return jalali.format_date(value, style)
+
+
+@register.filter(name="jdatetime")
+def jdatetime_filter(value, style="long"):
+    return jalali.format_datetime(value, style)
+
+
+@register.filter
+def fa_digits(value):
+    """Digits in the reader's script, with no grouping (codes, years, phone numbers)."""
+    if value is None:
+        return ""
+    return localize_digits(value)
+
+
+@register.filter
+def fa_number(value):
+    """A quantity with thousands separators, in the reader's digits."""
+    if value is None or value == "":
+        return ""
+    try:
+        return format_number(value, persian=reader_reads_persian())
+    except (TypeError, ValueError):
+        return value

@@ -1,0 +1,97 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from shahrvand.settings.env import env_bool, env_int, env_list, parse_database_url
+
+
+def test_booleans_accept_the_usual_spellings(monkeypatch):
+    for raw, expected in [("1", True), ("yes", True), ("On", True), ("0", False), ("false", False)]:
+        monkeypatch.setenv("SOME_FLAG", raw)
+        assert env_bool("SOME_FLAG", not expected) is expected
+
+
+def test_a_misspelt_boolean_stops_start_up(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "ture")
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        env_bool("SOME_FLAG", False)
+
+
+def test_integers_fail_loudly(monkeypatch):
+    monkeypatch.setenv("SOME_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="SOME_NUMBER"):
+        env_int("SOME_NUMBER", 1)
+    monkeypatch.setenv("SOME_NUMBER", "-1")
+    with pytest.raises(ImproperlyConfigured, match="minimum"):
+        env_int("SOME_NUMBER", 1, minimum=0)
+    monkeypatch.delenv("SOME_NUMBER")
+    assert env_int("SOME_NUMBER", 7) == 7
+
+
+def test_lists_split_on_commas(monkeypatch):
+    monkeypatch.setenv("SOME_HOSTS", " a.example , b.example,,")
+    assert env_list("SOME_HOSTS", []) == ["a.example", "b.example"]
+
+
+def test_postgres_url_gives_persistent_connections_with_health_checks():
+    db = parse_database_url(
+        "postgres://app:p%40ss@db.local:5433/shahrvand?sslmode=require", conn_max_age=600
+    )
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
+        "shahrvand",
+        "app",
+        "p@ss",
+        "db.local",
+        "5433",
+    )
+    assert db["OPTIONS"] == {"sslmode": "require"}
+    assert db["CONN_MAX_AGE"] == 600
+    assert db["CONN_HEALTH_CHECKS"] is True
+
+
+def test_sqlite_urls():
+    assert parse_database_url("sqlite:////tmp/x.db", conn_max_age=0)["NAME"] == "/tmp/x.db"
+    assert parse_database_url("sqlite:///var/x.db", conn_max_age=0)["NAME"] == "var/x.db"
+
+
+@pytest.mark.parametrize("url", ["mysql://root@localhost/x", "postgres://localhost/", "nonsense"])
+def test_unsupported_database_urls_fail_loudly(url):
+    with pytest.raises(ImproperlyConfigured):
+        parse_database_url(url, conn_max_age=0)
+
+
+def _import_production(**env) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "REDIS", "CELERY", "SECRET"))
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import shahrvand.settings.production"],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+
+
+def test_production_settings_refuse_the_embedded_defaults():
+    result = _import_production(SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "PostgreSQL" in result.stderr
+    result = _import_production(SECRET_KEY="short", DATABASE_URL="postgres://h/db")
+    assert "SECRET_KEY" in result.stderr
+    result = _import_production(SECRET_KEY="x" * 60, DATABASE_URL="postgres://h/db")
+    assert "broker" in result.stderr
+
+
+def test_production_settings_load_when_complete():
+    result = _import_production(
+        SECRET_KEY="x" * 60, DATABASE_URL="postgres://h/db", REDIS_URL="redis://127.0.0.1:6379/0"
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,45 @@
+import pytest
+
+from shahrvand.text import (
+    digits_only,
+    format_number,
+    normalize_digits,
+    normalize_letters,
+    normalize_text,
+    to_persian_digits,
+)
+
+
+def test_persian_and_arabic_indic_digits_become_latin():
+    assert normalize_digits("۱۴۰۱/۱۰/۲۵") == "1401/10/25"
+    assert normalize_digits("٠١٢٣٤٥٦٧٨٩") == "0123456789"
+    assert normalize_digits("mixed ۱2٣") == "mixed 123"
+
+
+def test_arabic_yeh_and_kaf_become_persian():
+    assert normalize_letters("علي كريمي") == "علی کریمی"
+    assert normalize_letters("مصطفى") == "مصطفی"
+
+
+def test_normalize_text_cleans_spaces_and_invisible_marks():
+    assert normalize_text("  \u200fعلي   ۱۲\u00a0 ") == "علی 12"
+    assert normalize_text(None) == ""
+
+
+def test_digits_only_drops_group_separators():
+    assert digits_only("۰۰۱-۲۳۴ ۵۶۷۹") == "0012345679"
+
+
+def test_persian_digits_and_grouped_numbers():
+    assert to_persian_digits("1401") == "۱۴۰۱"
+    assert format_number(16244) == "۱۶٬۲۴۴"
+    assert format_number(1234567890) == "۱٬۲۳۴٬۵۶۷٬۸۹۰"
+    assert format_number("۱۲۰۰۰") == "۱۲٬۰۰۰"
+    assert format_number(16244, persian=False) == "16,244"
+    assert format_number(0) == "۰"
+
+
+@pytest.mark.parametrize("value", ["abc", ""])
+def test_format_number_refuses_non_numbers(value):
+    with pytest.raises(ValueError):
+        format_number(value)

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("Shahrvand — Urmia municipality")
+admin.site.site_title = _("Shahrvand administration")
+admin.site.index_title = _("ICT organisation")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("", include("inquiries.urls")),
+    path("", include("districts.urls")),
+    path("offices/", include("counters.urls")),
+    path("reports/", include("reports.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
