@@ -5,8 +5,9 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from shahrvand.forms import MobileField, NationalIDField
 from shahrvand.ratelimit import client_ip, rate_limit_hit, rate_limit_peek, rate_limit_reset
-from shahrvand.text import localize_digits, normalize_text
+from shahrvand.text import digits_only, localize_digits, normalize_text
 
 LOGIN_SCOPE = "staff-login"
 
@@ -64,3 +65,42 @@ class StaffLoginForm(AuthenticationForm):
             raise
         rate_limit_reset(LOGIN_SCOPE, keys[0])
         return cleaned
+
+
+class CitizenSignInForm(forms.Form):
+    national_id = NationalIDField()
+    mobile = MobileField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["national_id"].widget.attrs["autofocus"] = True
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Send me a code"), css_class="w-100 btn-lg"))
+
+
+class CitizenCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("The 6-digit code we sent"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "dir": "ltr",
+                "autofocus": True,
+                "pattern": "[0-9۰-۹٠-٩ ]*",
+            }
+        ),
+        error_messages={"required": _("Enter the code from the SMS.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Sign in"), css_class="w-100 btn-lg"))
+
+    def clean_code(self):
+        code = digits_only(self.cleaned_data["code"])
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("The code has 6 digits."), code="format")
+        return code

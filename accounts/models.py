@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,3 +49,27 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class SignInCode(models.Model):
+    """One citizen sign-in attempt: a one-time code sent by SMS, bound to this row (whose id sits in
+    the browser's session), valid for a few minutes, for a few tries, once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    national_id = models.CharField(_("national ID"), max_length=10)
+    mobile = models.CharField(_("mobile number"), max_length=11)
+    # Only a keyed hash of the code is stored; a database dump does not reveal live codes.
+    code_hash = models.CharField(max_length=64)
+    tries = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+        indexes = [models.Index(fields=["mobile", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.national_id} {self.created_at:%Y-%m-%d %H:%M}"

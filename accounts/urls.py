@@ -1,7 +1,4 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
-
-from shahrvand.views import coming
 
 from . import views
 
@@ -10,5 +7,6 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.StaffLoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
-    path("citizen/", coming, {"title": _("Citizen sign-in")}, name="citizen_login"),
+    path("citizen/", views.citizen_signin, name="citizen_login"),
+    path("citizen/code/", views.citizen_code, name="citizen_code"),
 ]

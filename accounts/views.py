@@ -1,10 +1,21 @@
-from django.contrib.auth import logout
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import StaffLoginForm
+from shahrvand.ratelimit import client_ip
+
+from .forms import CitizenCodeForm, CitizenSignInForm, StaffLoginForm
+from .services import SignInRefused, citizen_signin_start, citizen_signin_verify
+
+SESSION_ATTEMPT = "citizen_signin_attempt"
+SESSION_PREFILL = "citizen_signin_prefill"
+SESSION_NEXT = "citizen_signin_next"
 
 
 class StaffLoginView(LoginView):
@@ -17,3 +28,69 @@ class StaffLoginView(LoginView):
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("home")
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str | None:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def citizen_signin(request: HttpRequest) -> HttpResponse:
+    """Step 1: national ID and mobile; a code goes out by SMS."""
+    if request.method == "GET":
+        next_url = _safe_next(request, request.GET.get("next"))
+        if next_url:
+            request.session[SESSION_NEXT] = next_url
+    form = CitizenSignInForm(request.POST or None, initial=request.session.get(SESSION_PREFILL))
+    if request.method == "POST" and form.is_valid():
+        try:
+            attempt = citizen_signin_start(
+                national_id=form.cleaned_data["national_id"],
+                mobile=form.cleaned_data["mobile"],
+                ip=client_ip(request) if client_ip(request) != "unknown" else None,
+            )
+        except SignInRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            request.session[SESSION_ATTEMPT] = str(attempt.pk)
+            request.session[SESSION_PREFILL] = {
+                "national_id": attempt.national_id,
+                "mobile": attempt.mobile,
+            }
+            return redirect("accounts:citizen_code")
+    return render(request, "accounts/citizen_signin.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def citizen_code(request: HttpRequest) -> HttpResponse:
+    """Step 2: the code from the SMS, checked against this browser's attempt only."""
+    attempt_id = request.session.get(SESSION_ATTEMPT)
+    if not attempt_id:
+        return redirect("accounts:citizen_login")
+    form = CitizenCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = citizen_signin_verify(attempt_id=attempt_id, code=form.cleaned_data["code"])
+        except SignInRefused as refusal:
+            form.add_error("code", refusal.message)
+        else:
+            next_url = request.session.pop(SESSION_NEXT, None)
+            for key in (SESSION_ATTEMPT, SESSION_PREFILL):
+                request.session.pop(key, None)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("You are signed in."))
+            return redirect(_safe_next(request, next_url) or resolve_url("inquiries:mine"))
+    prefill = request.session.get(SESSION_PREFILL) or {}
+    return render(
+        request,
+        "accounts/citizen_code.html",
+        {
+            "form": form,
+            "mobile": prefill.get("mobile", ""),
+            "minutes": settings.SIGNIN_CODE_TTL_SECONDS // 60,
+        },
+    )

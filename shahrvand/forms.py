@@ -15,7 +15,7 @@ from .identifiers import (
     validate_mobile,
     validate_national_id,
 )
-from .text import normalize_text
+from .text import digits_only, normalize_text
 
 
 class NormalizedCharField(forms.CharField):
@@ -76,6 +76,12 @@ class JalaliDateInput(forms.TextInput):
         super().__init__({**base, **(attrs or {})})
 
     def format_value(self, value):
+        if isinstance(value, str):
+            # A date kept as ISO text (a saved draft) shows as Jalali too.
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                return value
         if isinstance(value, dt.date):
             j = jalali.to_jalali(value)
             return f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
@@ -101,3 +107,38 @@ class JalaliDateField(forms.DateField):
             return jalali.parse_date(str(value))
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class NormalizedIntegerField(forms.IntegerField):
+    """A whole number typed in any digits, with stray spaces or separators removed. A text box, not
+    type=number: browsers refuse Persian digits in number inputs."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = digits_only(value).replace("٬", "").replace(",", "")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "numeric", "dir": "ltr"})
+        return attrs
+
+
+class NormalizedDecimalField(forms.DecimalField):
+    """A decimal typed in any digits; the Persian decimal separator '٫' and '/' are accepted."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalize_text(value).replace("٬", "").replace(",", "")
+            value = value.replace("٫", ".").replace("/", ".")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "decimal", "dir": "ltr"})
+        attrs.pop("step", None)
+        return attrs

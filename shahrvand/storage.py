@@ -24,3 +24,11 @@ class TolerantManifestStaticFilesStorage(CompressedManifestStaticFilesStorage):
                 return matchobj.group(0)
 
         return tolerant
+
+
+def private_storage():
+    """Attachments and answer PDFs: outside the media and static URL space, served only by views
+    that check who is asking."""
+    from django.core.files.storage import storages
+
+    return storages["private"]

@@ -28,10 +28,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "کاربر"
     last_name = factory.Sequence(lambda n: f"شماره {n}")
-    password = factory.PostGenerationMethodCall("set_password", "secret-pass-1401")
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or "secret-pass-1401")
         if create:
             obj.save()
 
@@ -50,4 +50,10 @@ class CitizenFactory(UserFactory):
     national_id = factory.Sequence(lambda n: valid_national_id(seed=n + 1000))
     username = factory.LazyAttribute(lambda o: o.national_id)
     mobile = factory.Sequence(lambda n: f"0912{n:07d}")
-    password = factory.PostGenerationMethodCall("set_unusable_password")
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        # Citizens sign in by SMS code only.
+        obj.set_unusable_password()
+        if create:
+            obj.save()

@@ -199,6 +199,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.5,
     "interval_max": 1,
 }
+# Modules with tasks outside an app's tasks.py (autodiscovery finds only those).
+CELERY_IMPORTS = ["shahrvand.sms.tasks"]
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "*.render_*": {"queue": "pdf"},
@@ -237,3 +239,24 @@ X_FRAME_OPTIONS = "DENY"
 
 # Behind a reverse proxy that appends the client address to X-Forwarded-For, take it from there.
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
+
+# --- Inquiries ----------------------------------------------------------------------------------------
+# The renovation code ("kod-e nosazi"): one entry per dash-separated part, the most digits it may have.
+# The first part is always the district. Urmia's shape by default: district-zone-block-parcel-building-
+# entrance-unit, e.g. 1-3-45-12-0-0-0.
+RENOVATION_CODE_PART_WIDTHS = [
+    int(width)
+    for width in env_list("RENOVATION_CODE_PART_WIDTHS", ["2", "3", "4", "4", "3", "3", "3"])
+]
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=100_000)
+ATTACHMENTS_PER_INQUIRY = env_int("ATTACHMENTS_PER_INQUIRY", 20, minimum=1)
+# A draft nobody touched for this long is deleted with its uploads.
+DRAFT_TTL_DAYS = env_int("DRAFT_TTL_DAYS", 7, minimum=1)
+# Citizen sign-in by SMS code.
+SIGNIN_CODE_TTL_SECONDS = env_int("SIGNIN_CODE_TTL_SECONDS", 300, minimum=60)
+SIGNIN_CODE_MAX_TRIES = env_int("SIGNIN_CODE_MAX_TRIES", 5, minimum=1)
+SIGNIN_SENDS_PER_MOBILE = env_int("SIGNIN_SENDS_PER_MOBILE", 3, minimum=1)
+SIGNIN_SENDS_WINDOW_SECONDS = env_int("SIGNIN_SENDS_WINDOW_SECONDS", 15 * 60, minimum=60)
+# Public tracking page: look-ups per address per window.
+TRACKING_LOOKUPS_PER_IP = env_int("TRACKING_LOOKUPS_PER_IP", 20, minimum=1)
+TRACKING_LOOKUPS_WINDOW_SECONDS = env_int("TRACKING_LOOKUPS_WINDOW_SECONDS", 15 * 60, minimum=60)

@@ -1,0 +1,72 @@
+"""The ICT organisation's view of inquiries: read-only (every change goes through the services and
+leaves an event), except reference data such as the list of banks."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from shahrvand.admin import jalali_column
+
+from .models import Attachment, Bank, Inquiry, InquiryEvent, Property
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class InquiryEventInline(admin.TabularInline):
+    model = InquiryEvent
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "action", "from_status", "to_status", "actor", "channel", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    can_delete = False
+    fields = ("kind", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Inquiry)
+class InquiryAdmin(ReadOnlyAdmin):
+    list_display = (
+        "tracking_code",
+        "kind",
+        "status",
+        "district",
+        "channel",
+        jalali_column("submitted_at", _("submitted at")),
+    )
+    list_filter = ("kind", "status", "district", "channel")
+    search_fields = ("tracking_code", "applicant_national_id", "property__renovation_code")
+    list_select_related = ("district",)
+    inlines = [AttachmentInline, InquiryEventInline]
+
+
+@admin.register(Property)
+class PropertyAdmin(ReadOnlyAdmin):
+    list_display = ("renovation_code", "district", "plate_main", "plate_sub", "registration_section")
+    list_filter = ("district",)
+    search_fields = ("renovation_code", "address")
+
+
+@admin.register(Bank)
+class BankAdmin(admin.ModelAdmin):
+    list_display = ("name_fa", "name_en", "code", "is_active", "order")
+    list_editable = ("is_active", "order")
+    search_fields = ("name_fa", "name_en", "code")

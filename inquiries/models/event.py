@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inquiries.workflow import Action, Channel, InquiryStatus
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class InquiryEvent(models.Model):
+    """The inquiry's history: who did what, when, from which status to which, through which channel.
+    Append-only: rows are never changed or deleted (on PostgreSQL a trigger enforces it too)."""
+
+    inquiry = models.ForeignKey(
+        "inquiries.Inquiry", on_delete=models.PROTECT, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    from_status = models.CharField(
+        _("from"), max_length=16, choices=InquiryStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=16, choices=InquiryStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inquiry event")
+        verbose_name_plural = _("inquiry events")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["inquiry", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("inquiry events are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("inquiry events are never deleted")

@@ -1,0 +1,148 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from districts.models import District
+from inquiries.kinds import InquiryKind
+from inquiries.tracking import tracking_code_display
+from inquiries.workflow import Channel, InquiryStatus
+from shahrvand.identifiers import validate_mobile, validate_national_id
+
+from .bank import Bank
+from .choices import AgencyType, ApplicantRelation, FacilityType, TransactionType
+from .property import Property
+
+
+class Inquiry(models.Model):
+    """One inquiry about one property. ``status`` changes only through ``inquiries.services``; each
+    change writes an ``InquiryEvent`` in the same transaction."""
+
+    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=InquiryKind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=InquiryStatus.choices, default=InquiryStatus.SUBMITTED
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    # Copied from the property so every district-scoped list filters on one indexed column.
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="inquiries", verbose_name=_("district")
+    )
+    property = models.ForeignKey(
+        Property, on_delete=models.PROTECT, related_name="inquiries", verbose_name=_("property")
+    )
+    # What the applicant declared about the property when filing (address, area, land use, ...);
+    # the shared Property row may be updated by later filings, this never is.
+    property_declared = models.JSONField(_("property as declared"), default=dict)
+
+    applicant_national_id = models.CharField(
+        _("applicant's national ID"), max_length=10, validators=[validate_national_id]
+    )
+    applicant_first_name = models.CharField(_("applicant's first name"), max_length=60)
+    applicant_last_name = models.CharField(_("applicant's last name"), max_length=80)
+    applicant_mobile = models.CharField(
+        _("applicant's mobile"), max_length=11, validators=[validate_mobile]
+    )
+    applicant_relation = models.CharField(
+        _("relation to the property"), max_length=10, choices=ApplicantRelation.choices
+    )
+    owner_national_id = models.CharField(
+        _("owner's national ID"), max_length=10, blank=True, validators=[validate_national_id]
+    )
+    owner_name = models.CharField(_("owner's full name"), max_length=140, blank=True)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="inquiries_filed",
+        verbose_name=_("filed by"),
+    )
+    # One submission of one draft makes one inquiry, however often the button is pressed.
+    submission_key = models.UUIDField(_("submission key"), unique=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["applicant_national_id", "-submitted_at"]),
+            models.Index(fields=["district", "status", "submitted_at"]),
+        ]
+
+    # Plain methods, not properties: inside this class "property" is the field above.
+    def __str__(self) -> str:
+        return self.tracking_code_display()
+
+    def tracking_code_display(self) -> str:
+        return tracking_code_display(self.tracking_code)
+
+    def applicant_name(self) -> str:
+        return f"{self.applicant_first_name} {self.applicant_last_name}"
+
+
+class TransferDetails(models.Model):
+    """Before a notary registers a transfer: who sells, who buys, which notary office."""
+
+    inquiry = models.OneToOneField(Inquiry, on_delete=models.CASCADE, related_name="transfer")
+    transaction_type = models.CharField(
+        _("transaction type"), max_length=20, choices=TransactionType.choices
+    )
+    seller_national_id = models.CharField(
+        _("seller's national ID"), max_length=10, validators=[validate_national_id]
+    )
+    seller_name = models.CharField(_("seller's full name"), max_length=140)
+    buyer_national_id = models.CharField(
+        _("buyer's national ID"), max_length=10, blank=True, validators=[validate_national_id]
+    )
+    buyer_name = models.CharField(_("buyer's full name"), max_length=140, blank=True)
+    notary_office_number = models.PositiveIntegerField(
+        _("notary office number"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("transfer details")
+        verbose_name_plural = _("transfer details")
+
+    def __str__(self) -> str:
+        return str(self.inquiry)
+
+
+class BankDetails(models.Model):
+    """A bank asks before a loan: which bank and branch, which facility, the bank's letter."""
+
+    inquiry = models.OneToOneField(Inquiry, on_delete=models.CASCADE, related_name="bank")
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, verbose_name=_("bank"))
+    branch_name = models.CharField(_("branch name"), max_length=100)
+    branch_code = models.CharField(_("branch code"), max_length=10, blank=True)
+    facility_type = models.CharField(
+        _("facility type"), max_length=20, choices=FacilityType.choices
+    )
+    letter_number = models.CharField(_("bank letter number"), max_length=40)
+    letter_date = models.DateField(_("bank letter date"))
+
+    class Meta:
+        verbose_name = _("bank details")
+        verbose_name_plural = _("bank details")
+
+    def __str__(self) -> str:
+        return str(self.inquiry)
+
+
+class AgencyDetails(models.Model):
+    """A court, the land registry or another agency asks, with its own letter and subject."""
+
+    inquiry = models.OneToOneField(Inquiry, on_delete=models.CASCADE, related_name="agency")
+    agency_type = models.CharField(_("agency type"), max_length=20, choices=AgencyType.choices)
+    agency_name = models.CharField(_("agency name"), max_length=150)
+    letter_number = models.CharField(_("agency letter number"), max_length=40)
+    letter_date = models.DateField(_("agency letter date"))
+    subject = models.CharField(_("subject"), max_length=300)
+
+    class Meta:
+        verbose_name = _("agency details")
+        verbose_name_plural = _("agency details")
+
+    def __str__(self) -> str:
+        return str(self.inquiry)

@@ -1,0 +1,422 @@
+"""Every write to inquiries. Keyword-only arguments, the actor explicit, one transaction each, the
+audit event written beside the change, messages sent only after the commit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import roles_of
+from districts.models import District
+
+from . import notifications
+from .kinds import InquiryKind
+from .models import (
+    AgencyDetails,
+    Attachment,
+    Bank,
+    BankDetails,
+    Inquiry,
+    InquiryDraft,
+    InquiryEvent,
+    Property,
+    TransferDetails,
+)
+from .property_codes import renovation_code_parse
+from .requirements import documents_missing
+from .selectors import inquiry_is_applicant
+from .tracking import tracking_code_new
+from .uploads import InspectedUpload
+from .workflow import APPLICANT, STAFF, TRANSITIONS, Action, Channel, InquiryStatus
+
+logger = logging.getLogger(__name__)
+
+
+class InquiryError(Exception):
+    """A refusal with a message for the person who asked."""
+
+    def __init__(self, message, *, code: str = "refused"):
+        super().__init__(str(message))
+        self.message = message
+        self.code = code
+
+
+class TransitionNotAllowed(InquiryError):
+    def __init__(self, inquiry: Inquiry):
+        super().__init__(
+            _("This inquiry is now “%(status)s”; that step is no longer possible.")
+            % {"status": inquiry.get_status_display()},
+            code="transition",
+        )
+        self.inquiry = inquiry
+
+
+class DistrictNotOnline(InquiryError):
+    def __init__(self, district: District, kind: str):
+        super().__init__(
+            _("%(district)s does not take %(kind)s inquiries online yet.")
+            % {"district": district.name, "kind": InquiryKind(kind).label},
+            code="not_online",
+        )
+        self.district = district
+        self.kind = kind
+
+
+class DraftIncomplete(InquiryError):
+    def __init__(self, missing: list[str]):
+        super().__init__(_("Some parts of the inquiry are missing."), code="incomplete")
+        self.missing = missing
+
+
+# --- properties -----------------------------------------------------------------------------------
+
+
+def district_for_renovation_code(renovation_code: str) -> District:
+    code = renovation_code_parse(renovation_code)
+    try:
+        return District.objects.get(number=code.district_number)
+    except District.DoesNotExist:
+        raise ValidationError(
+            _("There is no district %(number)s in Urmia; check the first part of the code."),
+            code="renovation_code_district",
+            params={"number": code.district_number},
+        ) from None
+
+
+def district_online_check(*, district: District, kind: str) -> None:
+    if not district.is_online_for(kind):
+        raise DistrictNotOnline(district, kind)
+
+
+def property_upsert(
+    *,
+    renovation_code: str,
+    plate_main: int,
+    plate_sub: int | None,
+    registration_section: int,
+    address: str,
+    area_m2: Decimal,
+    land_use: str,
+    building_status: str,
+) -> Property:
+    """The property with this renovation code, created or brought up to date with what was declared."""
+    code = str(renovation_code_parse(renovation_code))
+    district = district_for_renovation_code(code)
+    fields = {
+        "district": district,
+        "plate_main": plate_main,
+        "plate_sub": plate_sub,
+        "registration_section": registration_section,
+        "address": address,
+        "area_m2": area_m2,
+        "land_use": land_use,
+        "building_status": building_status,
+    }
+    prop = Property.objects.select_for_update().filter(renovation_code=code).first()
+    if prop is None:
+        prop = Property(renovation_code=code, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(prop, name, value)
+    prop.full_clean()
+    try:
+        with transaction.atomic():
+            prop.save()
+    except IntegrityError:
+        # Someone filed for the same property at the same moment: use their row.
+        prop = Property.objects.get(renovation_code=code)
+    return prop
+
+
+# --- drafts and attachments -------------------------------------------------------------------------
+
+
+def draft_start(*, actor, kind: str, channel: str) -> InquiryDraft:
+    draft = InquiryDraft(owner=actor, kind=InquiryKind(kind), channel=Channel(channel))
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+def draft_step_save(*, actor, draft: InquiryDraft, step: str, data: dict) -> InquiryDraft:
+    """Keep the cleaned values of one step (JSON-ready: dates and decimals as strings)."""
+    if draft.owner_id != actor.pk or draft.inquiry_id:
+        raise PermissionDenied
+    draft.data = {**draft.data, step: data}
+    draft.save(update_fields=["data", "updated_at"])
+    return draft
+
+
+def _store_upload(attachment: Attachment, upload: InspectedUpload) -> Attachment:
+    attachment.original_name = upload.original_name or "document"
+    attachment.content_type = upload.content_type
+    attachment.size = upload.size
+    attachment.sha256 = upload.sha256
+    attachment.file.save("upload" + upload.extension, ContentFile(upload.content), save=False)
+    try:
+        attachment.full_clean()
+        attachment.save()
+    except Exception:
+        # The row did not make it; do not leave its file behind.
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def draft_attachment_add(
+    *, actor, draft: InquiryDraft, kind: str, upload: InspectedUpload
+) -> Attachment:
+    draft = InquiryDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.owner_id != actor.pk or draft.inquiry_id:
+        raise PermissionDenied
+    if draft.attachments.count() >= settings.ATTACHMENTS_PER_INQUIRY:
+        raise InquiryError(
+            _("An inquiry can have at most %(count)s documents.")
+            % {"count": settings.ATTACHMENTS_PER_INQUIRY},
+            code="too_many",
+        )
+    return _store_upload(Attachment(draft=draft, kind=kind, uploaded_by=actor), upload)
+
+
+@transaction.atomic
+def draft_attachment_remove(*, actor, attachment: Attachment) -> None:
+    """Only from a draft that is not submitted; a submitted inquiry's documents are kept."""
+    if attachment.inquiry_id or not attachment.draft_id or attachment.draft.owner_id != actor.pk:
+        raise PermissionDenied
+    stored = attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+
+
+# --- submission -------------------------------------------------------------------------------------
+
+
+def _draft_missing_parts(draft: InquiryDraft) -> list[str]:
+    missing = [step for step in ("property", "applicant", "details") if not draft.data.get(step)]
+    relation = draft.step_data("applicant").get("relation")
+    present = set(draft.attachments.values_list("kind", flat=True))
+    missing += [f"document:{doc}" for doc in documents_missing(draft.kind, relation, present)]
+    return missing
+
+
+def _details_create(inquiry: Inquiry, details: dict) -> None:
+    if inquiry.kind == InquiryKind.TRANSFER:
+        row = TransferDetails(inquiry=inquiry, **details)
+    elif inquiry.kind == InquiryKind.BANK:
+        data = dict(details)
+        data["bank"] = Bank.objects.get(code=data.pop("bank"))
+        row = BankDetails(inquiry=inquiry, **data)
+    else:
+        row = AgencyDetails(inquiry=inquiry, **details)
+    row.full_clean(exclude=["inquiry"])
+    row.save()
+
+
+def _event_write(
+    *,
+    inquiry: Inquiry,
+    action: Action,
+    from_status: str,
+    actor,
+    channel: str,
+    note: str = "",
+) -> InquiryEvent:
+    event = InquiryEvent(
+        inquiry=inquiry,
+        action=action,
+        from_status=from_status,
+        to_status=inquiry.status,
+        actor=actor,
+        channel=channel,
+        note=note,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def inquiry_submit(*, actor, draft: InquiryDraft) -> Inquiry:
+    """Turn a complete draft into an inquiry. Idempotent: a repeated submit of the same draft (double
+    tap, a resend after a timeout) returns the inquiry the first one made."""
+    draft = InquiryDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.owner_id != actor.pk:
+        raise PermissionDenied
+    if draft.inquiry_id:
+        return draft.inquiry
+    missing = _draft_missing_parts(draft)
+    if missing:
+        raise DraftIncomplete(missing)
+
+    prop_data = draft.step_data("property")
+    applicant = draft.step_data("applicant")
+    district = district_for_renovation_code(prop_data["renovation_code"])
+    district_online_check(district=district, kind=draft.kind)
+    prop = property_upsert(
+        renovation_code=prop_data["renovation_code"],
+        plate_main=prop_data["plate_main"],
+        plate_sub=prop_data.get("plate_sub"),
+        registration_section=prop_data["registration_section"],
+        address=prop_data["address"],
+        area_m2=Decimal(prop_data["area_m2"]),
+        land_use=prop_data["land_use"],
+        building_status=prop_data["building_status"],
+    )
+    inquiry = Inquiry(
+        kind=draft.kind,
+        channel=draft.channel,
+        status=InquiryStatus.SUBMITTED,
+        district=district,
+        property=prop,
+        property_declared=prop_data,
+        applicant_national_id=applicant["national_id"],
+        applicant_first_name=applicant["first_name"],
+        applicant_last_name=applicant["last_name"],
+        applicant_mobile=applicant["mobile"],
+        applicant_relation=applicant["relation"],
+        owner_national_id=applicant.get("owner_national_id", ""),
+        owner_name=applicant.get("owner_name", ""),
+        notes=draft.step_data("details").get("notes", ""),
+        filed_by=actor,
+        submission_key=draft.submission_key,
+        submitted_at=timezone.now(),
+    )
+    inquiry.tracking_code = _unique_tracking_code()
+    inquiry.full_clean()
+    inquiry.save()
+    details = draft.step_data("details")
+    details.pop("notes", None)
+    _details_create(inquiry, details)
+    draft.attachments.update(inquiry=inquiry)
+    _event_write(
+        inquiry=inquiry,
+        action=Action.SUBMIT,
+        from_status="",
+        actor=actor,
+        channel=inquiry.channel,
+    )
+    draft.inquiry = inquiry
+    draft.save(update_fields=["inquiry", "updated_at"])
+    notifications.inquiry_submitted(inquiry)
+    return inquiry
+
+
+def _unique_tracking_code() -> str:
+    # 31^8 codes: a clash is very unlikely, but cheap to rule out.
+    for _attempt in range(5):
+        code = tracking_code_new()
+        if not Inquiry.objects.filter(tracking_code=code).exists():
+            return code
+    raise RuntimeError("could not find a free tracking code")
+
+
+# --- transitions -------------------------------------------------------------------------------------
+
+
+def _may_act(actor, inquiry: Inquiry, by: str) -> bool:
+    if by == APPLICANT:
+        return inquiry_is_applicant(actor, inquiry)
+    if by == STAFF:
+        return inquiry.district_id in roles_of(actor).districts_with("reviewer", "manager")
+    return False
+
+
+def _transition(
+    *, actor, inquiry: Inquiry, action: Action, channel: str, note: str = ""
+) -> Inquiry:
+    """Lock the inquiry, check the table and the actor, move it, write the event. Whoever comes
+    second to a changed inquiry gets TransitionNotAllowed with the current state."""
+    transition = TRANSITIONS[action]
+    locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    if not _may_act(actor, locked, transition.by):
+        raise PermissionDenied
+    if locked.status not in transition.sources:
+        raise TransitionNotAllowed(locked)
+    from_status = locked.status
+    locked.status = transition.target
+    locked.save(update_fields=["status", "updated_at"])
+    _event_write(
+        inquiry=locked,
+        action=action,
+        from_status=from_status,
+        actor=actor,
+        channel=channel,
+        note=note,
+    )
+    notifications.inquiry_status_changed(locked)
+    return locked
+
+
+@transaction.atomic
+def inquiry_withdraw(*, actor, inquiry: Inquiry, note: str = "") -> Inquiry:
+    return _transition(
+        actor=actor,
+        inquiry=inquiry,
+        action=Action.WITHDRAW,
+        channel=_channel_of(actor, inquiry),
+        note=note,
+    )
+
+
+@transaction.atomic
+def inquiry_resubmit(
+    *,
+    actor,
+    inquiry: Inquiry,
+    note: str,
+    uploads: Iterable[tuple[str, InspectedUpload]],
+) -> Inquiry:
+    """The applicant's answer to "more information needed": documents (at least one) and a note."""
+    uploads = list(uploads)
+    if not uploads:
+        raise InquiryError(_("Upload at least one document with your answer."), code="no_documents")
+    if inquiry.attachments.count() + len(uploads) > settings.ATTACHMENTS_PER_INQUIRY:
+        raise InquiryError(
+            _("An inquiry can have at most %(count)s documents.")
+            % {"count": settings.ATTACHMENTS_PER_INQUIRY},
+            code="too_many",
+        )
+    inquiry = _transition(
+        actor=actor,
+        inquiry=inquiry,
+        action=Action.RESUBMIT,
+        channel=_channel_of(actor, inquiry),
+        note=note,
+    )
+    for kind, upload in uploads:
+        _store_upload(Attachment(inquiry=inquiry, kind=kind, uploaded_by=actor), upload)
+    return inquiry
+
+
+@transaction.atomic
+def inquiry_review_start(*, actor, inquiry: Inquiry) -> Inquiry:
+    return _transition(
+        actor=actor, inquiry=inquiry, action=Action.START_REVIEW, channel=inquiry.channel
+    )
+
+
+@transaction.atomic
+def inquiry_info_request(*, actor, inquiry: Inquiry, note: str) -> Inquiry:
+    if not note.strip():
+        raise InquiryError(_("Say what is missing."), code="no_reason")
+    return _transition(
+        actor=actor,
+        inquiry=inquiry,
+        action=Action.REQUEST_INFO,
+        channel=inquiry.channel,
+        note=note,
+    )
+
+
+def _channel_of(actor, inquiry: Inquiry) -> str:
+    """The applicant acts through the channel they filed by (an office answering for a citizen)."""
+    return inquiry.channel if inquiry.filed_by_id == actor.pk else Channel.WEB

@@ -1,0 +1,127 @@
+"""The applicant's side after filing: my inquiries, one inquiry with its history, withdrawing,
+answering a request for more information, and downloading documents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from shahrvand.http import attachment_response
+
+from .. import services
+from ..forms import ResubmitForm
+from ..selectors import (
+    attachment_get_for,
+    drafts_open_of,
+    inquiries_of_applicant,
+    inquiry_get_for,
+    inquiry_is_applicant,
+)
+from ..workflow import APPLICANT, Action, InquiryStatus, allowed_actions
+
+PAGE_SIZE = 20
+
+
+@login_required(login_url="accounts:citizen_login")
+@require_GET
+def inquiries_mine(request: HttpRequest) -> HttpResponse:
+    page = Paginator(inquiries_of_applicant(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "inquiries/mine.html",
+        {"page": page, "drafts": drafts_open_of(request.user)[:5]},
+    )
+
+
+def _detail_context(request: HttpRequest, inquiry) -> dict:
+    is_applicant = inquiry_is_applicant(request.user, inquiry)
+    actions = allowed_actions(inquiry.status, APPLICANT) if is_applicant else []
+    events = inquiry.events.select_related("actor").order_by("created_at", "pk")
+    info_request = None
+    if inquiry.status == InquiryStatus.NEEDS_INFO:
+        info_request = events.filter(action=Action.REQUEST_INFO).last()
+    return {
+        "inquiry": inquiry,
+        "details": getattr(inquiry, inquiry.kind, None),
+        "events": events,
+        "attachments": inquiry.attachments.all(),
+        "can_withdraw": Action.WITHDRAW in actions,
+        "can_resubmit": Action.RESUBMIT in actions,
+        "info_request": info_request,
+    }
+
+
+@login_required(login_url="accounts:citizen_login")
+@require_GET
+def inquiry_detail(request: HttpRequest, code: str) -> HttpResponse:
+    inquiry = inquiry_get_for(request.user, code)
+    return render(request, "inquiries/detail.html", _detail_context(request, inquiry))
+
+
+@login_required(login_url="accounts:citizen_login")
+@require_GET
+def inquiry_submitted(request: HttpRequest, code: str) -> HttpResponse:
+    inquiry = inquiry_get_for(request.user, code)
+    return render(request, "inquiries/submitted.html", {"inquiry": inquiry})
+
+
+@login_required(login_url="accounts:citizen_login")
+@require_http_methods(["GET", "POST"])
+def inquiry_withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    inquiry = inquiry_get_for(request.user, code)
+    if not inquiry_is_applicant(request.user, inquiry):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.inquiry_withdraw(actor=request.user, inquiry=inquiry)
+        except services.TransitionNotAllowed as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("The inquiry was withdrawn."))
+        return redirect("inquiries:detail", inquiry.tracking_code)
+    return render(request, "inquiries/withdraw_confirm.html", {"inquiry": inquiry})
+
+
+@login_required(login_url="accounts:citizen_login")
+@require_http_methods(["GET", "POST"])
+def inquiry_respond(request: HttpRequest, code: str) -> HttpResponse:
+    """Answer "more information needed": documents and a note, then back to the district."""
+    inquiry = inquiry_get_for(request.user, code)
+    if not inquiry_is_applicant(request.user, inquiry):
+        raise PermissionDenied
+    form = ResubmitForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inquiry_resubmit(
+                actor=request.user,
+                inquiry=inquiry,
+                note=form.cleaned_data["note"],
+                uploads=form.uploads(),
+            )
+        except services.InquiryError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Your answer was sent to the district."))
+            return redirect("inquiries:detail", inquiry.tracking_code)
+    context = _detail_context(request, inquiry)
+    context["form"] = form
+    return render(request, "inquiries/respond.html", context)
+
+
+@never_cache
+@login_required(login_url="accounts:citizen_login")
+@require_GET
+def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+    attachment = attachment_get_for(request.user, attachment_id)
+    return attachment_response(
+        attachment.file, filename=attachment.download_name, content_type=attachment.content_type
+    )
