@@ -69,3 +69,22 @@ def client_for():
         return client
 
     return make
+
+
+# Data migrations that load reference data, and the function in each that loads it.
+REFERENCE_DATA = [
+    ("districts.migrations.0002_urmia_districts", "load"),
+    ("inquiries.migrations.0002_banks_and_append_only_events", "load_banks"),
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests (browser tests, concurrency tests) empty the tables after each test; this
+    loads the reference data again with the data migrations' own functions."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)

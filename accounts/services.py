@@ -162,3 +162,10 @@ def citizen_get_or_create(
         user.full_clean(exclude=["password"])
         user.save()
     return user
+
+
+def signin_codes_purge() -> int:
+    """Expired sign-in attempts are of no use after a day; keep the table small."""
+    cutoff = timezone.now() - timedelta(days=1)
+    deleted, _details = SignInCode.objects.filter(expires_at__lt=cutoff).delete()
+    return deleted

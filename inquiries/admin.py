@@ -60,7 +60,13 @@ class InquiryAdmin(ReadOnlyAdmin):
 
 @admin.register(Property)
 class PropertyAdmin(ReadOnlyAdmin):
-    list_display = ("renovation_code", "district", "plate_main", "plate_sub", "registration_section")
+    list_display = (
+        "renovation_code",
+        "district",
+        "plate_main",
+        "plate_sub",
+        "registration_section",
+    )
     list_filter = ("district",)
     search_fields = ("renovation_code", "address")
 

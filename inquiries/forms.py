@@ -219,15 +219,22 @@ class TransferDetailsForm(_DetailsForm):
 
 class BankDetailsForm(_DetailsForm):
     bank = forms.ModelChoiceField(
-        label=_("Bank"),
+        label=_("Name of the bank"),
         queryset=Bank.objects.filter(is_active=True),
         to_field_name="code",
         empty_label=_("Choose the bank"),
     )
     branch_name = NormalizedCharField(label=_("Branch name"), max_length=100)
-    branch_code = NormalizedCharField(label=_("Branch code"), max_length=10, required=False)
+    branch_code = NormalizedCharField(
+        label=_("Branch code"),
+        max_length=10,
+        required=False,
+        widget=forms.TextInput({"dir": "ltr"}),
+    )
     facility_type = forms.ChoiceField(label=_("Facility"), choices=FacilityType.choices)
-    letter_number = NormalizedCharField(label=_("The bank's letter number"), max_length=40)
+    letter_number = NormalizedCharField(
+        label=_("The bank's letter number"), max_length=40, widget=forms.TextInput({"dir": "ltr"})
+    )
     letter_date = JalaliDateField(label=_("The bank's letter date"), validators=[_not_in_future])
 
     field_order = [
@@ -242,13 +249,17 @@ class BankDetailsForm(_DetailsForm):
 
 
 class AgencyDetailsForm(_DetailsForm):
-    agency_type = forms.ChoiceField(label=_("Agency"), choices=AgencyType.choices)
+    agency_type = forms.ChoiceField(label=_("Type of agency"), choices=AgencyType.choices)
     agency_name = NormalizedCharField(
         label=_("Agency name"),
         max_length=150,
         help_text=_("For example: Urmia Court of Justice, branch 5."),
     )
-    letter_number = NormalizedCharField(label=_("The agency's letter number"), max_length=40)
+    letter_number = NormalizedCharField(
+        label=_("The agency's letter number"),
+        max_length=40,
+        widget=forms.TextInput({"dir": "ltr"}),
+    )
     letter_date = JalaliDateField(label=_("The agency's letter date"), validators=[_not_in_future])
     subject = NormalizedCharField(label=_("Subject of the inquiry"), max_length=300)
 

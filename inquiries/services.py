@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -420,3 +421,20 @@ def inquiry_info_request(*, actor, inquiry: Inquiry, note: str) -> Inquiry:
 def _channel_of(actor, inquiry: Inquiry) -> str:
     """The applicant acts through the channel they filed by (an office answering for a citizen)."""
     return inquiry.channel if inquiry.filed_by_id == actor.pk else Channel.WEB
+
+
+def drafts_purge_stale() -> int:
+    """Drafts nobody touched for DRAFT_TTL_DAYS go, with their uploads (submitted ones stay: they
+    lead a repeated submit to its inquiry)."""
+    cutoff = timezone.now() - timedelta(days=settings.DRAFT_TTL_DAYS)
+    stale = InquiryDraft.objects.filter(inquiry__isnull=True, updated_at__lt=cutoff)
+    storage = Attachment._meta.get_field("file").storage
+    count = 0
+    for draft in stale.iterator():
+        with transaction.atomic():
+            names = [a.file.name for a in draft.attachments.filter(inquiry__isnull=True)]
+            draft.attachments.filter(inquiry__isnull=True).delete()
+            draft.delete()
+            transaction.on_commit(lambda names=names: [storage.delete(n) for n in names])
+        count += 1
+    return count

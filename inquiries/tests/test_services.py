@@ -240,3 +240,27 @@ def test_attachment_limit(citizen, settings):
         services.draft_attachment_add(
             actor=citizen, draft=draft, kind=DocumentKind.OTHER, upload=png_upload()
         )
+
+
+def test_stale_drafts_are_purged_with_their_files(
+    citizen, settings, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from inquiries.models import InquiryDraft
+
+    stale = complete_draft(citizen)
+    fresh = complete_draft(citizen)
+    submitted = complete_draft(citizen)
+    services.inquiry_submit(actor=citizen, draft=submitted)
+    old = timezone.now() - dt.timedelta(days=settings.DRAFT_TTL_DAYS + 1)
+    InquiryDraft.objects.filter(pk__in=[stale.pk, submitted.pk]).update(updated_at=old)
+    file = stale.attachments.get().file
+    storage, name = file.storage, file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.drafts_purge_stale() == 1
+    assert set(InquiryDraft.objects.values_list("pk", flat=True)) == {fresh.pk, submitted.pk}
+    assert not storage.exists(name)
+    assert services.drafts_purge_stale() == 0

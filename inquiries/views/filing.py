@@ -226,7 +226,7 @@ def _review_step(request, draft):
     )
 
 
-def _summary(draft: InquiryDraft) -> list[tuple[str, list[tuple[str, str]]]]:
+def _summary(draft: InquiryDraft) -> list[tuple[str, list[tuple[str, str, bool]], str]]:
     """What the person typed, as labelled rows, per step, for the review page."""
     sections = []
     for step, form_class in (
@@ -241,10 +241,10 @@ def _summary(draft: InquiryDraft) -> list[tuple[str, list[tuple[str, str]]]]:
             value = data.get(name)
             if value in (None, ""):
                 continue
-            rows.append((str(field.label), _display(field, value)))
-        if step == "applicant":
-            rows.insert(0, (_("Mobile number"), data.get("mobile", "")))
-            rows.insert(0, (_("National ID"), data.get("national_id", "")))
+            # Codes and numbers typed left to right are shown left to right.
+            # (Dates print as Persian words, which read right to left.)
+            ltr = field.widget.attrs.get("dir") == "ltr" and not isinstance(field, forms.DateField)
+            rows.append((str(field.label), _display(field, value), ltr))
         sections.append((_step_titles()[step], rows, _step_url(draft, step)))
     return sections
 

@@ -209,7 +209,10 @@ CELERY_TASK_ROUTES = {
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 1000, minimum=1)
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "drafts-purge": {"task": "inquiries.tasks.drafts_purge", "schedule": 6 * 60 * 60},
+    "signin-codes-purge": {"task": "accounts.tasks.signin_codes_purge", "schedule": 6 * 60 * 60},
+}
 
 # --- SMS --------------------------------------------------------------------------------------------
 SMS_BACKEND = env_str("SMS_BACKEND", "shahrvand.sms.backends.ConsoleAndFileBackend")

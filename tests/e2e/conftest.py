@@ -64,11 +64,32 @@ def page(request, browser, live_server):
 
 
 @pytest.fixture(autouse=True)
-def urmia_districts(transactional_db):
-    """Browser tests run in transactional mode, which empties the tables after each test; load the
-    reference data again with the data migration's own function."""
-    import importlib
+def _reference_data(reference_data):
+    """Browser tests run in transactional mode (see the root conftest's ``reference_data``)."""
 
-    from django.apps import apps
 
-    importlib.import_module("districts.migrations.0002_urmia_districts").load(apps, None)
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A phone-sized page only, for long journeys that the issue asks for at phone size."""
+    context = browser.new_context(locale="en-US", **VIEWPORTS["phone"])
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.base = live_server.url
+    page.viewport_name = "phone"
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sms_files(settings, tmp_path):
+    """SMS go to files, as in the embedded default; returns a function giving the texts sent so far."""
+    settings.SMS_BACKEND = "shahrvand.sms.backends.FileBackend"
+    settings.SMS_FILE_PATH = tmp_path / "sms"
+
+    def texts() -> list[str]:
+        folder = tmp_path / "sms"
+        if not folder.exists():
+            return []
+        return [p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())]
+
+    return texts

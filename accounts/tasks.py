@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from .services import signin_codes_purge
+
+
+@shared_task(name="accounts.tasks.signin_codes_purge", acks_late=True)
+def signin_codes_purge_task() -> int:
+    # idempotent: deletes only what is already expired.
+    return signin_codes_purge()

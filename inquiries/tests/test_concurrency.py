@@ -1,0 +1,78 @@
+"""What happens when two requests act at the same moment. Needs a real database server (PostgreSQL in
+.ci/run): SQLite in memory cannot be shared between threads."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from inquiries import services
+from inquiries.models import Inquiry, InquiryEvent
+from inquiries.tests.factories import InquiryFactory, complete_draft
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL (run by .ci/run)"
+    ),
+]
+
+
+def _at_once(*calls):
+    """Run the calls in threads released together; return what each returned or raised."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait()
+            results[i] = call()
+        except Exception as exc:  # the outcome is what we test
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_double_submit_at_the_same_moment_makes_one_inquiry(citizen):
+    draft = complete_draft(citizen)
+    first, second = _at_once(
+        lambda: services.inquiry_submit(actor=citizen, draft=draft),
+        lambda: services.inquiry_submit(actor=citizen, draft=draft),
+    )
+    assert isinstance(first, Inquiry) and isinstance(second, Inquiry), (first, second)
+    assert first.pk == second.pk
+    assert Inquiry.objects.count() == 1
+    assert InquiryEvent.objects.count() == 1
+
+
+def test_withdraw_and_review_at_once_have_one_winner(citizen, reviewer_d1):
+    inquiry = InquiryFactory(applicant=citizen)
+    outcomes = _at_once(
+        lambda: services.inquiry_withdraw(actor=citizen, inquiry=inquiry),
+        lambda: services.inquiry_review_start(actor=reviewer_d1, inquiry=inquiry),
+    )
+    winners = [o for o in outcomes if isinstance(o, Inquiry)]
+    losers = [o for o in outcomes if isinstance(o, services.TransitionNotAllowed)]
+    assert len(winners) == 1 and len(losers) == 1, outcomes
+    inquiry.refresh_from_db()
+    assert inquiry.status == winners[0].status
+    assert inquiry.events.count() == 2  # submit + the one winning move
+
+
+def test_events_cannot_be_changed_even_by_sql(citizen):
+    from django.db import DatabaseError, transaction
+
+    inquiry = InquiryFactory(applicant=citizen)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        InquiryEvent.objects.filter(inquiry=inquiry).update(note="rewritten")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        InquiryEvent.objects.filter(inquiry=inquiry).delete()
+    assert inquiry.events.get().note == ""
