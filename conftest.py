@@ -74,7 +74,9 @@ def client_for():
 # Data migrations that load reference data, and the function in each that loads it.
 REFERENCE_DATA = [
     ("districts.migrations.0002_urmia_districts", "load"),
+    ("districts.migrations.0004_default_service_levels", "load"),
     ("inquiries.migrations.0002_banks_and_append_only_events", "load_banks"),
+    ("inquiries.migrations.0004_deficiency_reasons", "load"),
 ]
 
 

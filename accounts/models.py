@@ -73,3 +73,21 @@ class SignInCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.national_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class MobileChange(models.Model):
+    """A citizen's mobile number changed by district staff after seeing the national ID card."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mobile_changes")
+    old_mobile = models.CharField(_("old mobile"), max_length=11, blank=True)
+    new_mobile = models.CharField(_("new mobile"), max_length=11)
+    changed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mobile number change")
+        verbose_name_plural = _("mobile number changes")
+        ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.changed_at:%Y-%m-%d}"

@@ -18,6 +18,10 @@ class Roles:
     is_ict_admin: bool = False
     is_authenticated: bool = False
     has_national_id: bool = False
+    # Counter and notary offices the user operates for, and the filing channels they give.
+    office_ids: frozenset[int] = frozenset()
+    office_channels: frozenset[str] = frozenset()
+    managed_office_ids: frozenset[int] = frozenset()
 
     def districts_with(self, *roles: str) -> set[int]:
         return {d for d, held in self.district_roles.items() if held.intersection(roles)}
@@ -35,9 +39,18 @@ class Roles:
         return bool(self.districts_with("kiosk"))
 
     @property
+    def is_office_operator(self) -> bool:
+        return bool(self.office_ids)
+
+    @property
     def is_citizen(self) -> bool:
         """Signed in by national ID and not acting for an organisation."""
-        return self.is_authenticated and self.has_national_id and not self.is_district_staff
+        return (
+            self.is_authenticated
+            and self.has_national_id
+            and not self.is_district_staff
+            and not self.office_ids
+        )
 
 
 def roles_of(user) -> Roles:

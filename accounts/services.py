@@ -169,3 +169,29 @@ def signin_codes_purge() -> int:
     cutoff = timezone.now() - timedelta(days=1)
     deleted, _details = SignInCode.objects.filter(expires_at__lt=cutoff).delete()
     return deleted
+
+
+@transaction.atomic
+def citizen_mobile_change(*, actor, national_id: str, mobile: str, first_name="", last_name=""):
+    """Bind a new mobile to a citizen's national ID (or create the account), after the kiosk clerk
+    has seen the national ID card. Recorded with who did it; old sessions of the account end."""
+    from .models import MobileChange
+
+    user = User.objects.select_for_update().filter(national_id=national_id).first()
+    if user is None:
+        user = citizen_get_or_create(
+            national_id=national_id, mobile=mobile, first_name=first_name, last_name=last_name
+        )
+        MobileChange.objects.create(user=user, old_mobile="", new_mobile=mobile, changed_by=actor)
+        return user
+    if user.mobile == mobile:
+        return user
+    old = user.mobile
+    user.mobile = mobile
+    user.full_clean(exclude=["password"])
+    # A fresh (still unusable) password changes the session hash: whoever was signed in with the
+    # old number is signed out at their next request.
+    user.set_unusable_password()
+    user.save(update_fields=["mobile", "password"])
+    MobileChange.objects.create(user=user, old_mobile=old, new_mobile=mobile, changed_by=actor)
+    return user

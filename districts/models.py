@@ -119,3 +119,89 @@ class DistrictMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.district}"
+
+
+class ServiceLevel(models.Model):
+    """How many working days a district has to answer one kind of inquiry (the municipality's own
+    target; the law asks agencies to answer instantly)."""
+
+    district = models.ForeignKey(
+        District,
+        on_delete=models.CASCADE,
+        related_name="service_levels",
+        verbose_name=_("district"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=InquiryKind.choices)
+    working_days = models.PositiveSmallIntegerField(
+        _("working days to answer"), validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+
+    class Meta:
+        verbose_name = _("service level")
+        verbose_name_plural = _("service levels")
+        ordering = ["district__number", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "kind"], name="service_level_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district} — {self.get_kind_display()}"
+
+
+class KioskTopic(models.TextChoices):
+    HOW_TO_FILE = "how_to_file", _("How to file an inquiry")
+    STATUS = "status", _("Status of an inquiry")
+    DOCUMENTS = "documents", _("Which documents are needed")
+    SIGN_IN = "sign_in", _("Sign-in or SMS code problem")
+    ANSWER = "answer", _("Reading or verifying an answer")
+    FILED_FOR_CITIZEN = "filed", _("Filed an inquiry for the citizen")
+    OTHER = "other", _("Other")
+
+
+class KioskHelpLog(models.Model):
+    """One walk-in citizen helped at a district's kiosk: what about, what was resolved, how long."""
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="kiosk_logs", verbose_name=_("district")
+    )
+    kiosk = models.ForeignKey(
+        HelpKiosk, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kiosk")
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("staff"),
+    )
+    topic = models.CharField(_("topic"), max_length=20, choices=KioskTopic.choices)
+    resolution = models.CharField(_("what was resolved"), max_length=500)
+    minutes = models.PositiveSmallIntegerField(
+        _("minutes spent"), validators=[MinValueValidator(1), MaxValueValidator(240)]
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kiosk help record")
+        verbose_name_plural = _("kiosk help records")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.district} {self.get_topic_display()}"
+
+
+class OverdueNotice(models.Model):
+    """The daily overdue summary sent to a district's managers: one row per district and day, so
+    a task that runs twice sends once."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE)
+    day = models.DateField()
+    overdue_count = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["district", "day"], name="overdue_notice_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district} {self.day}: {self.overdue_count}"

@@ -11,15 +11,26 @@ from django.utils.translation import gettext, gettext_noop
 from shahrvand.sms import sms_enqueue
 
 from .models import Inquiry
-from .workflow import InquiryStatus
+from .workflow import Action
 
-# What the applicant should do, per status that is worth a message.
-_STATUS_MESSAGES = {
-    InquiryStatus.NEEDS_INFO: gettext_noop(
+# What to tell the applicant after each action that concerns them (none for their own actions
+# but withdrawing, which is worth a receipt).
+_MESSAGES = {
+    Action.START_REVIEW: gettext_noop(
+        "Your inquiry %(code)s is now being reviewed by the district."
+    ),
+    Action.REQUEST_INFO: gettext_noop(
         "Your inquiry %(code)s needs more information. Please see the request and answer it: %(url)s"
     ),
-    InquiryStatus.ANSWERED: gettext_noop("Your inquiry %(code)s has been answered: %(url)s"),
-    InquiryStatus.WITHDRAWN: gettext_noop("Your inquiry %(code)s has been withdrawn."),
+    Action.ANSWER: gettext_noop("Your inquiry %(code)s has been answered: %(url)s"),
+    Action.WITHDRAW: gettext_noop("Your inquiry %(code)s has been withdrawn."),
+    Action.ANSWER_CORRECTED: gettext_noop(
+        "The answer to your inquiry %(code)s was corrected; the earlier one is no longer valid: "
+        "%(url)s"
+    ),
+    Action.ANSWER_REVOKED: gettext_noop(
+        "The answer to your inquiry %(code)s was revoked; the district will answer again: %(url)s"
+    ),
 }
 
 
@@ -40,8 +51,8 @@ def inquiry_submitted(inquiry: Inquiry) -> None:
     sms_enqueue(to=inquiry.applicant_mobile, text=text)
 
 
-def inquiry_status_changed(inquiry: Inquiry) -> None:
-    template = _STATUS_MESSAGES.get(inquiry.status)
+def inquiry_event(inquiry: Inquiry, action: str) -> None:
+    template = _MESSAGES.get(action)
     if template is None:
         return
     with translation.override("fa"):
@@ -53,5 +64,17 @@ def inquiry_status_changed(inquiry: Inquiry) -> None:
                 "code": inquiry.tracking_code_display(),
                 "url": _url(inquiry),
             }
+        )
+    sms_enqueue(to=inquiry.applicant_mobile, text=text)
+
+
+def answer_pdf_ready(answer) -> None:
+    inquiry = answer.inquiry
+    with translation.override("fa"):
+        text = (
+            gettext("Urmia municipality:")
+            + " "
+            + gettext("The signed answer to your inquiry %(code)s is ready to download: %(url)s")
+            % {"code": inquiry.tracking_code_display(), "url": _url(inquiry)}
         )
     sms_enqueue(to=inquiry.applicant_mobile, text=text)

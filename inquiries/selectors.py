@@ -93,3 +93,147 @@ def attachment_get_for(user, attachment_id: int) -> Attachment:
         return Attachment.objects.filter(visible).get(pk=attachment_id)
     except Attachment.DoesNotExist:
         raise Http404 from None
+
+
+def inquiries_overdue(today=None) -> QuerySet[Inquiry]:
+    """Waiting on the district past their due date (paused ones have no due date)."""
+    from django.utils import timezone
+
+    from .workflow import WAITING_ON_DISTRICT
+
+    today = today or timezone.localdate()
+    return Inquiry.objects.filter(status__in=WAITING_ON_DISTRICT, due_date__lt=today)
+
+
+# --- the district's review queue ------------------------------------------------------------------
+
+QUEUE_OPEN = ("submitted", "in_review", "needs_info", "resubmitted")
+
+
+def staff_districts(user) -> set[int]:
+    return roles_of(user).districts_with("reviewer", "manager")
+
+
+def _search(queryset: QuerySet[Inquiry], text: str) -> QuerySet[Inquiry]:
+    """One box for a tracking code, a national ID, a renovation code or a plate (main/sub/section),
+    typed in any digits."""
+    from django.core.exceptions import ValidationError
+
+    from shahrvand.identifiers import national_id_is_valid, national_id_normalize
+    from shahrvand.text import normalize_text
+
+    from .property_codes import renovation_code_parse
+
+    text = normalize_text(text)
+    if not text:
+        return queryset
+    code = tracking_code_normalize(text)
+    if tracking_code_is_valid(code):
+        return queryset.filter(tracking_code=code)
+    national_id = national_id_normalize(text)
+    if national_id_is_valid(national_id):
+        return queryset.filter(
+            Q(applicant_national_id=national_id) | Q(owner_national_id=national_id)
+        )
+    try:
+        renovation = renovation_code_parse(text)
+    except ValidationError:
+        pass
+    else:
+        return queryset.filter(property__renovation_code=str(renovation))
+    parts = [p for p in text.replace("-", "/").replace(" ", "/").split("/") if p]
+    if parts and all(p.isdigit() for p in parts) and len(parts) <= 3:
+        plate = Q(property__plate_main=int(parts[0]))
+        if len(parts) >= 2:
+            plate &= Q(property__plate_sub=int(parts[1]))
+        if len(parts) == 3:
+            plate &= Q(property__registration_section=int(parts[2]))
+        return queryset.filter(plate)
+    return queryset.none()
+
+
+def inquiries_queue(
+    user,
+    *,
+    district_id: int | None = None,
+    kind: str = "",
+    status: str = "",
+    channel: str = "",
+    overdue: bool = False,
+    assigned: str = "",
+    q: str = "",
+) -> QuerySet[Inquiry]:
+    """The district's inquiries for its reviewers and managers: filtered, searched, soonest due
+    first (paused ones, which have no due date, after them), one query with what the rows show."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    districts = staff_districts(user)
+    if district_id is not None:
+        districts &= {district_id}
+    queryset = Inquiry.objects.filter(district_id__in=districts)
+    if status == "all":
+        pass
+    elif status:
+        queryset = queryset.filter(status=status)
+    else:
+        queryset = queryset.filter(status__in=QUEUE_OPEN)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if channel:
+        queryset = queryset.filter(channel=channel)
+    if overdue:
+        queryset = queryset.filter(
+            status__in=("submitted", "in_review", "resubmitted"),
+            due_date__lt=timezone.localdate(),
+        )
+    if assigned == "me":
+        queryset = queryset.filter(assigned_to=user)
+    elif assigned == "none":
+        queryset = queryset.filter(assigned_to__isnull=True)
+    queryset = _search(queryset, q)
+    return queryset.select_related("property", "assigned_to", "district").order_by(
+        F("due_date").asc(nulls_last=True), "submitted_at", "pk"
+    )
+
+
+def queue_counts(user, *, district_id: int | None = None) -> dict[str, int]:
+    """Inquiries per status in the user's districts, in one query."""
+    from django.db.models import Count
+
+    districts = staff_districts(user)
+    if district_id is not None:
+        districts &= {district_id}
+    rows = (
+        Inquiry.objects.filter(district_id__in=districts)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def inquiry_get_for_staff(user, tracking_code: str) -> Inquiry:
+    """An inquiry of one of the user's districts (reviewers and managers), else 404."""
+    code = tracking_code_normalize(tracking_code)
+    try:
+        return (
+            Inquiry.objects.filter(district_id__in=staff_districts(user))
+            .select_related("district", "property", "filed_by", "assigned_to")
+            .get(tracking_code=code)
+        )
+    except Inquiry.DoesNotExist:
+        raise Http404 from None
+
+
+def inquiry_get_for_kiosk(user, tracking_code: str) -> Inquiry | None:
+    """Kiosk look-up: any inquiry of the clerk's districts by its tracking code."""
+    code = tracking_code_normalize(tracking_code)
+    if not tracking_code_is_valid(code):
+        return None
+    districts = roles_of(user).districts_with("kiosk")
+    return (
+        Inquiry.objects.filter(district_id__in=districts, tracking_code=code)
+        .select_related("district")
+        .first()
+    )

@@ -35,6 +35,11 @@ class Action(models.TextChoices):
     REQUEST_INFO = "request_info", _("More information requested")
     RESUBMIT = "resubmit", _("Resubmitted with more information")
     ANSWER = "answer", _("Answered")
+    # Events that do not change the inquiry's status, kept in the same history:
+    ASSIGN = "assign", _("Assigned")
+    ANSWER_PREPARED = "answer_prepared", _("Answer prepared")
+    ANSWER_CORRECTED = "answer_corrected", _("Answer corrected (the earlier one is superseded)")
+    ANSWER_REVOKED = "answer_revoked", _("Answer revoked")
 
 
 APPLICANT = "applicant"
@@ -73,6 +78,11 @@ TRANSITIONS: dict[Action, Transition] = {
     ),
     # A signed answer ends the inquiry's review.
     Action.ANSWER: Transition(Action.ANSWER, frozenset({S.IN_REVIEW}), S.ANSWERED, STAFF),
+    # A signed answer that turned out wrong is revoked; the inquiry goes back to review so that
+    # the district answers it again (a correction signed directly supersedes instead).
+    Action.ANSWER_REVOKED: Transition(
+        Action.ANSWER_REVOKED, frozenset({S.ANSWERED}), S.IN_REVIEW, STAFF
+    ),
 }
 
 # Statuses in which the applicant has nothing to do but wait.

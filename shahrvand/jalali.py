@@ -94,3 +94,17 @@ def parse_date(text: str) -> dt.date:
 def today() -> dt.date:
     """Today's date in Tehran (Gregorian)."""
     return timezone.localdate()
+
+
+def add_months(value: dt.date, months: int) -> dt.date:
+    """The same day ``months`` Jalali months later (the last day of a shorter month if needed):
+    an answer signed on 30 Shahrivar is valid until 29 or 30 Esfand, not into the next year."""
+    j = jdatetime.date.fromgregorian(date=value)
+    index = j.month - 1 + months
+    year, month = j.year + index // 12, index % 12 + 1
+    day = j.day
+    while True:
+        try:
+            return jdatetime.date(year, month, day).togregorian()
+        except ValueError:
+            day -= 1

@@ -1,19 +1,42 @@
+from .answer import (
+    Answer,
+    AnswerDecision,
+    AnswerDue,
+    AnswerStatus,
+    CertificateType,
+    DeficiencyReason,
+    InfoRequest,
+    LetterCounter,
+    RoadWidening,
+)
 from .attachment import Attachment
 from .bank import Bank
 from .draft import InquiryDraft
 from .event import AppendOnlyError, InquiryEvent
 from .inquiry import AgencyDetails, BankDetails, Inquiry, TransferDetails
 from .property import Property
+from .verification import VerificationLog, VerificationResult
 
 __all__ = [
     "AgencyDetails",
+    "Answer",
+    "AnswerDecision",
+    "AnswerDue",
+    "AnswerStatus",
     "AppendOnlyError",
     "Attachment",
     "Bank",
     "BankDetails",
+    "CertificateType",
+    "DeficiencyReason",
+    "InfoRequest",
     "Inquiry",
     "InquiryDraft",
     "InquiryEvent",
+    "LetterCounter",
     "Property",
+    "RoadWidening",
     "TransferDetails",
+    "VerificationLog",
+    "VerificationResult",
 ]

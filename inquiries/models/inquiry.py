@@ -62,6 +62,23 @@ class Inquiry(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # The reviewer holding the inquiry (None: in the district's common queue).
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inquiries_assigned",
+        verbose_name=_("assigned to"),
+    )
+    # The deadline in working days, as a date. While the inquiry waits on the applicant the clock
+    # is paused: due_date is empty and the working days that were left are kept.
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    paused_days_left = models.SmallIntegerField(null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Bumped by every change; a form sent from an older state is refused, not applied.
+    version = models.PositiveIntegerField(default=1)
+
     class Meta:
         verbose_name = _("inquiry")
         verbose_name_plural = _("inquiries")
@@ -69,6 +86,8 @@ class Inquiry(models.Model):
         indexes = [
             models.Index(fields=["applicant_national_id", "-submitted_at"]),
             models.Index(fields=["district", "status", "submitted_at"]),
+            models.Index(fields=["district", "status", "due_date"]),
+            models.Index(fields=["assigned_to", "status"]),
         ]
 
     # Plain methods, not properties: inside this class "property" is the field above.

@@ -19,3 +19,8 @@ def status_badge(status):
 @register.filter
 def tracking(code):
     return tracking_code_display(code)
+
+
+@register.filter
+def dict_get(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -49,8 +49,16 @@ def _detail_context(request: HttpRequest, inquiry) -> dict:
     info_request = None
     if inquiry.status == InquiryStatus.NEEDS_INFO:
         info_request = events.filter(action=Action.REQUEST_INFO).last()
+    # The applicant sees signed answers only (drafts are the district's working papers).
+    answers = (
+        inquiry.answers.filter(signed_at__isnull=False)
+        .select_related("signed_by")
+        .prefetch_related("dues")
+        .order_by("-signed_at")
+    )
     return {
         "inquiry": inquiry,
+        "answers": answers,
         "details": getattr(inquiry, inquiry.kind, None),
         "events": events,
         "attachments": inquiry.attachments.all(),

@@ -41,10 +41,20 @@ def _step_titles() -> dict[str, str]:
 
 
 def _require_citizen(request: HttpRequest) -> None:
-    """Online filing is for citizens signed in with their national ID; offices and kiosks file
-    through their own pages."""
+    """Online filing is for citizens signed in with their national ID; offices and kiosks start
+    their drafts from their own pages."""
     if not roles_of(request.user).is_citizen:
         raise PermissionDenied
+
+
+def _may_file(user, channel: str) -> bool:
+    """Who may fill in a draft of each channel (besides owning it)."""
+    roles = roles_of(user)
+    if channel == Channel.WEB:
+        return roles.is_citizen
+    if channel == Channel.KIOSK:
+        return roles.is_kiosk_staff
+    return bool(roles.office_ids) and channel in roles.office_channels
 
 
 def _step_url(draft: InquiryDraft, step: str) -> str:
@@ -77,8 +87,9 @@ def _context(draft: InquiryDraft, step: str, **extra) -> dict:
 
 
 def _open_draft(request: HttpRequest, draft_id) -> InquiryDraft:
-    _require_citizen(request)
     draft = draft_get_for(request.user, draft_id)
+    if not _may_file(request.user, draft.channel):
+        raise PermissionDenied
     return draft
 
 
@@ -146,17 +157,22 @@ def _property_step(request, draft):
 
 
 def _applicant_step(request, draft):
+    """A citizen files as themselves (identity from the account); a kiosk or an office types the
+    citizen's national ID and mobile from the ID card."""
     user = request.user
-    initial = {"first_name": user.first_name, "last_name": user.last_name}
+    own = draft.channel == Channel.WEB
+    initial = {"first_name": user.first_name, "last_name": user.last_name} if own else {}
     initial.update(draft.step_data("applicant"))
-    form = ApplicantForm(request.POST or None, initial=initial, identity_fixed=True)
+    form = ApplicantForm(request.POST or None, initial=initial, identity_fixed=own)
     if request.method == "POST" and form.is_valid():
-        cleaned = {**form.cleaned_data, "national_id": user.national_id, "mobile": user.mobile}
+        cleaned = dict(form.cleaned_data)
+        if own:
+            cleaned.update(national_id=user.national_id, mobile=user.mobile)
         return _save_and_next(request, draft, "applicant", cleaned)
     return render(
         request,
         "inquiries/filing/step.html",
-        _context(draft, "applicant", form=form, identity=user),
+        _context(draft, "applicant", form=form, identity=user if own else None),
     )
 
 

@@ -7,6 +7,7 @@ variable listed in ``.env.example``; bad values stop the process at start-up.
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import (
@@ -212,7 +213,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "drafts-purge": {"task": "inquiries.tasks.drafts_purge", "schedule": 6 * 60 * 60},
     "signin-codes-purge": {"task": "accounts.tasks.signin_codes_purge", "schedule": 6 * 60 * 60},
+    "answer-pdf-sweeper": {"task": "inquiries.tasks.sweep_answer_pdfs", "schedule": 60},
+    # Once a day, in the morning of Tehran time.
+    "overdue-notice": {
+        "task": "inquiries.tasks.notify_overdue",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
+# The only files the PDF renderer may read (fonts, logo, print CSS).
+PDF_ASSET_ROOT = BASE_DIR / "static"
+# A signed answer without its PDF this long after signing is enqueued again by the sweeper.
+PDF_SWEEP_AFTER_SECONDS = env_int("PDF_SWEEP_AFTER_SECONDS", 180, minimum=10)
 
 # --- SMS --------------------------------------------------------------------------------------------
 SMS_BACKEND = env_str("SMS_BACKEND", "shahrvand.sms.backends.ConsoleAndFileBackend")
@@ -263,3 +274,18 @@ SIGNIN_SENDS_WINDOW_SECONDS = env_int("SIGNIN_SENDS_WINDOW_SECONDS", 15 * 60, mi
 # Public tracking page: look-ups per address per window.
 TRACKING_LOOKUPS_PER_IP = env_int("TRACKING_LOOKUPS_PER_IP", 20, minimum=1)
 TRACKING_LOOKUPS_WINDOW_SECONDS = env_int("TRACKING_LOOKUPS_WINDOW_SECONDS", 15 * 60, minimum=60)
+# Working days to answer when a district has no service level for a kind (districts.ServiceLevel).
+DEFAULT_SERVICE_DAYS = env_int("DEFAULT_SERVICE_DAYS", 5, minimum=1)
+# Weekly days off, as Python weekday numbers (Monday 0 ... Thursday 3, Friday 4).
+WEEKLY_DAYS_OFF = [int(d) for d in env_list("WEEKLY_DAYS_OFF", ["4"])]
+# Dates declared closed at short notice (ISO dates, comma-separated).
+EXTRA_HOLIDAYS = env_list("EXTRA_HOLIDAYS", [])
+# "Due soon" in the queue: due within this many working days.
+DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 1, minimum=0)
+# Answers are valid for this many months from signing (domain notes: at most six).
+ANSWER_VALID_MONTHS = env_int("ANSWER_VALID_MONTHS", 6, minimum=1)
+# The municipality's 3-digit company code in bill IDs (service type 6 = municipality).
+BILL_COMPANY_CODE = env_str("BILL_COMPANY_CODE", "442")
+# Public verification page: checks per address per window.
+VERIFY_LOOKUPS_PER_IP = env_int("VERIFY_LOOKUPS_PER_IP", 30, minimum=1)
+VERIFY_LOOKUPS_WINDOW_SECONDS = env_int("VERIFY_LOOKUPS_WINDOW_SECONDS", 15 * 60, minimum=60)

@@ -1,83 +1,43 @@
-"""Every write to inquiries. Keyword-only arguments, the actor explicit, one transaction each, the
-audit event written beside the change, messages sent only after the commit."""
+"""Filing: properties, drafts step by step, documents, and the submission that makes an inquiry."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import roles_of
 from districts.models import District
 
-from . import notifications
-from .kinds import InquiryKind
-from .models import (
+from .. import notifications
+from ..kinds import InquiryKind
+from ..models import (
     AgencyDetails,
     Attachment,
     Bank,
     BankDetails,
     Inquiry,
     InquiryDraft,
-    InquiryEvent,
     Property,
     TransferDetails,
 )
-from .property_codes import renovation_code_parse
-from .requirements import documents_missing
-from .selectors import inquiry_is_applicant
-from .tracking import tracking_code_new
-from .uploads import InspectedUpload
-from .workflow import APPLICANT, STAFF, TRANSITIONS, Action, Channel, InquiryStatus
-
-logger = logging.getLogger(__name__)
-
-
-class InquiryError(Exception):
-    """A refusal with a message for the person who asked."""
-
-    def __init__(self, message, *, code: str = "refused"):
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
-
-
-class TransitionNotAllowed(InquiryError):
-    def __init__(self, inquiry: Inquiry):
-        super().__init__(
-            _("This inquiry is now “%(status)s”; that step is no longer possible.")
-            % {"status": inquiry.get_status_display()},
-            code="transition",
-        )
-        self.inquiry = inquiry
-
-
-class DistrictNotOnline(InquiryError):
-    def __init__(self, district: District, kind: str):
-        super().__init__(
-            _("%(district)s does not take %(kind)s inquiries online yet.")
-            % {"district": district.name, "kind": InquiryKind(kind).label},
-            code="not_online",
-        )
-        self.district = district
-        self.kind = kind
-
-
-class DraftIncomplete(InquiryError):
-    def __init__(self, missing: list[str]):
-        super().__init__(_("Some parts of the inquiry are missing."), code="incomplete")
-        self.missing = missing
-
-
-# --- properties -----------------------------------------------------------------------------------
+from ..property_codes import renovation_code_parse
+from ..requirements import documents_missing
+from ..tracking import tracking_code_new
+from ..uploads import InspectedUpload
+from ..workflow import Action, Channel, InquiryStatus
+from . import deadlines
+from .common import (
+    DistrictNotOnline,
+    DraftIncomplete,
+    InquiryError,
+    event_write,
+    store_upload,
+)
 
 
 def district_for_renovation_code(renovation_code: str) -> District:
@@ -137,9 +97,6 @@ def property_upsert(
     return prop
 
 
-# --- drafts and attachments -------------------------------------------------------------------------
-
-
 def draft_start(*, actor, kind: str, channel: str) -> InquiryDraft:
     draft = InquiryDraft(owner=actor, kind=InquiryKind(kind), channel=Channel(channel))
     draft.full_clean()
@@ -156,22 +113,6 @@ def draft_step_save(*, actor, draft: InquiryDraft, step: str, data: dict) -> Inq
     return draft
 
 
-def _store_upload(attachment: Attachment, upload: InspectedUpload) -> Attachment:
-    attachment.original_name = upload.original_name or "document"
-    attachment.content_type = upload.content_type
-    attachment.size = upload.size
-    attachment.sha256 = upload.sha256
-    attachment.file.save("upload" + upload.extension, ContentFile(upload.content), save=False)
-    try:
-        attachment.full_clean()
-        attachment.save()
-    except Exception:
-        # The row did not make it; do not leave its file behind.
-        attachment.file.delete(save=False)
-        raise
-    return attachment
-
-
 @transaction.atomic
 def draft_attachment_add(
     *, actor, draft: InquiryDraft, kind: str, upload: InspectedUpload
@@ -185,7 +126,7 @@ def draft_attachment_add(
             % {"count": settings.ATTACHMENTS_PER_INQUIRY},
             code="too_many",
         )
-    return _store_upload(Attachment(draft=draft, kind=kind, uploaded_by=actor), upload)
+    return store_upload(Attachment(draft=draft, kind=kind, uploaded_by=actor), upload)
 
 
 @transaction.atomic
@@ -196,9 +137,6 @@ def draft_attachment_remove(*, actor, attachment: Attachment) -> None:
     stored = attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: attachment.file.storage.delete(stored))
-
-
-# --- submission -------------------------------------------------------------------------------------
 
 
 def _draft_missing_parts(draft: InquiryDraft) -> list[str]:
@@ -220,29 +158,6 @@ def _details_create(inquiry: Inquiry, details: dict) -> None:
         row = AgencyDetails(inquiry=inquiry, **details)
     row.full_clean(exclude=["inquiry"])
     row.save()
-
-
-def _event_write(
-    *,
-    inquiry: Inquiry,
-    action: Action,
-    from_status: str,
-    actor,
-    channel: str,
-    note: str = "",
-) -> InquiryEvent:
-    event = InquiryEvent(
-        inquiry=inquiry,
-        action=action,
-        from_status=from_status,
-        to_status=inquiry.status,
-        actor=actor,
-        channel=channel,
-        note=note,
-    )
-    event.full_clean()
-    event.save()
-    return event
 
 
 @transaction.atomic
@@ -292,13 +207,14 @@ def inquiry_submit(*, actor, draft: InquiryDraft) -> Inquiry:
         submitted_at=timezone.now(),
     )
     inquiry.tracking_code = _unique_tracking_code()
+    deadlines.start(inquiry)
     inquiry.full_clean()
     inquiry.save()
     details = draft.step_data("details")
     details.pop("notes", None)
     _details_create(inquiry, details)
     draft.attachments.update(inquiry=inquiry)
-    _event_write(
+    event_write(
         inquiry=inquiry,
         action=Action.SUBMIT,
         from_status="",
@@ -307,6 +223,17 @@ def inquiry_submit(*, actor, draft: InquiryDraft) -> Inquiry:
     )
     draft.inquiry = inquiry
     draft.save(update_fields=["inquiry", "updated_at"])
+    if inquiry.channel != Channel.WEB:
+        # Filed in person: the office or kiosk saw the ID card, so the citizen's account (and its
+        # mobile, if none was bound yet) is set up, and the inquiry shows up when they sign in.
+        from accounts.services import citizen_get_or_create
+
+        citizen_get_or_create(
+            national_id=inquiry.applicant_national_id,
+            mobile=inquiry.applicant_mobile,
+            first_name=inquiry.applicant_first_name,
+            last_name=inquiry.applicant_last_name,
+        )
     notifications.inquiry_submitted(inquiry)
     return inquiry
 
@@ -318,109 +245,6 @@ def _unique_tracking_code() -> str:
         if not Inquiry.objects.filter(tracking_code=code).exists():
             return code
     raise RuntimeError("could not find a free tracking code")
-
-
-# --- transitions -------------------------------------------------------------------------------------
-
-
-def _may_act(actor, inquiry: Inquiry, by: str) -> bool:
-    if by == APPLICANT:
-        return inquiry_is_applicant(actor, inquiry)
-    if by == STAFF:
-        return inquiry.district_id in roles_of(actor).districts_with("reviewer", "manager")
-    return False
-
-
-def _transition(
-    *, actor, inquiry: Inquiry, action: Action, channel: str, note: str = ""
-) -> Inquiry:
-    """Lock the inquiry, check the table and the actor, move it, write the event. Whoever comes
-    second to a changed inquiry gets TransitionNotAllowed with the current state."""
-    transition = TRANSITIONS[action]
-    locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
-    if not _may_act(actor, locked, transition.by):
-        raise PermissionDenied
-    if locked.status not in transition.sources:
-        raise TransitionNotAllowed(locked)
-    from_status = locked.status
-    locked.status = transition.target
-    locked.save(update_fields=["status", "updated_at"])
-    _event_write(
-        inquiry=locked,
-        action=action,
-        from_status=from_status,
-        actor=actor,
-        channel=channel,
-        note=note,
-    )
-    notifications.inquiry_status_changed(locked)
-    return locked
-
-
-@transaction.atomic
-def inquiry_withdraw(*, actor, inquiry: Inquiry, note: str = "") -> Inquiry:
-    return _transition(
-        actor=actor,
-        inquiry=inquiry,
-        action=Action.WITHDRAW,
-        channel=_channel_of(actor, inquiry),
-        note=note,
-    )
-
-
-@transaction.atomic
-def inquiry_resubmit(
-    *,
-    actor,
-    inquiry: Inquiry,
-    note: str,
-    uploads: Iterable[tuple[str, InspectedUpload]],
-) -> Inquiry:
-    """The applicant's answer to "more information needed": documents (at least one) and a note."""
-    uploads = list(uploads)
-    if not uploads:
-        raise InquiryError(_("Upload at least one document with your answer."), code="no_documents")
-    if inquiry.attachments.count() + len(uploads) > settings.ATTACHMENTS_PER_INQUIRY:
-        raise InquiryError(
-            _("An inquiry can have at most %(count)s documents.")
-            % {"count": settings.ATTACHMENTS_PER_INQUIRY},
-            code="too_many",
-        )
-    inquiry = _transition(
-        actor=actor,
-        inquiry=inquiry,
-        action=Action.RESUBMIT,
-        channel=_channel_of(actor, inquiry),
-        note=note,
-    )
-    for kind, upload in uploads:
-        _store_upload(Attachment(inquiry=inquiry, kind=kind, uploaded_by=actor), upload)
-    return inquiry
-
-
-@transaction.atomic
-def inquiry_review_start(*, actor, inquiry: Inquiry) -> Inquiry:
-    return _transition(
-        actor=actor, inquiry=inquiry, action=Action.START_REVIEW, channel=inquiry.channel
-    )
-
-
-@transaction.atomic
-def inquiry_info_request(*, actor, inquiry: Inquiry, note: str) -> Inquiry:
-    if not note.strip():
-        raise InquiryError(_("Say what is missing."), code="no_reason")
-    return _transition(
-        actor=actor,
-        inquiry=inquiry,
-        action=Action.REQUEST_INFO,
-        channel=inquiry.channel,
-        note=note,
-    )
-
-
-def _channel_of(actor, inquiry: Inquiry) -> str:
-    """The applicant acts through the channel they filed by (an office answering for a citizen)."""
-    return inquiry.channel if inquiry.filed_by_id == actor.pk else Channel.WEB
 
 
 def drafts_purge_stale() -> int:

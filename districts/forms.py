@@ -1,0 +1,63 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from inquiries.kinds import InquiryKind
+from shahrvand.forms import (
+    MobileField,
+    NationalIDField,
+    NormalizedCharField,
+    NormalizedIntegerField,
+)
+
+from .models import KioskTopic
+
+
+class KioskHelpForm(forms.Form):
+    topic = forms.ChoiceField(
+        label=_("What did the citizen need?"), choices=KioskTopic.choices, widget=forms.RadioSelect
+    )
+    resolution = NormalizedCharField(
+        label=_("What was resolved"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write in a few words what was resolved.")},
+    )
+    minutes = NormalizedIntegerField(
+        label=_("Minutes spent"),
+        min_value=1,
+        max_value=240,
+        error_messages={"required": _("How many minutes did it take?")},
+    )
+
+
+class KioskLookupForm(forms.Form):
+    tracking_code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "dir": "ltr",
+                "autofocus": True,
+                "autocomplete": "off",
+                "class": "form-control-lg",
+            }
+        ),
+        error_messages={"required": _("Enter the tracking code.")},
+    )
+
+
+class KioskFileForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What is the inquiry for?"), choices=InquiryKind.choices, widget=forms.RadioSelect
+    )
+
+
+class KioskMobileForm(forms.Form):
+    national_id = NationalIDField()
+    mobile = MobileField(label=_("New mobile number"))
+    first_name = NormalizedCharField(label=_("First name"), max_length=60, required=False)
+    last_name = NormalizedCharField(label=_("Last name"), max_length=80, required=False)
+    id_card_seen = forms.BooleanField(
+        label=_("I have seen the citizen's national ID card."),
+        error_messages={"required": _("Check the national ID card first.")},
+    )

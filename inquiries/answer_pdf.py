@@ -1,0 +1,115 @@
+"""The official PDF of a signed answer: built once, stored privately with its SHA-256, never
+rebuilt (a correction is a new answer with a PDF of its own)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from shahrvand.pdf import pdf_render
+
+from .kinds import InquiryKind
+from .models import Answer
+
+logger = logging.getLogger(__name__)
+STYLESHEETS = ("css/print/answer.css",)
+
+
+def verify_url(answer: Answer) -> str:
+    return settings.SITE_URL + reverse("inquiries:verify_code", args=[answer.verification_code])
+
+
+def qr_svg(payload: str) -> str:
+    """An inline SVG QR code (no file, no URL for the renderer to fetch)."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(
+        payload,
+        image_factory=qrcode.image.svg.SvgPathImage,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        box_size=10,
+        border=2,
+    )
+    buffer = io.BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    return svg[svg.index("<svg") :]
+
+
+def _requester(answer: Answer) -> tuple[str, dict | None]:
+    inquiry = answer.inquiry
+    if inquiry.kind == InquiryKind.BANK:
+        details = inquiry.bank
+        return (
+            f"{details.bank.name_fa} — {details.branch_name}",
+            {"number": details.letter_number, "date": details.letter_date},
+        )
+    if inquiry.kind == InquiryKind.AGENCY:
+        details = inquiry.agency
+        return details.agency_name, {"number": details.letter_number, "date": details.letter_date}
+    details = inquiry.transfer
+    if details.notary_office_number:
+        return gettext("Notary office no. %(number)s") % {
+            "number": details.notary_office_number
+        }, None
+    return inquiry.applicant_name(), None
+
+
+def answer_pdf_context(answer: Answer) -> dict:
+    requester, letter = _requester(answer)
+    url = verify_url(answer)
+    return {
+        "answer": answer,
+        "inquiry": answer.inquiry,
+        "dues": list(answer.dues.all()),
+        "requester": requester,
+        "letter": letter,
+        "verify_url": url,
+        "qr_payload": url,
+        "qr_svg": qr_svg(url),
+    }
+
+
+def answer_pdf_bytes(answer: Answer) -> bytes:
+    with translation.override("fa"):
+        context = answer_pdf_context(answer)
+        return pdf_render("pdf/answer.html", context, stylesheets=STYLESHEETS)
+
+
+def answer_pdf_store(answer_id: int) -> str:
+    """Render and store the answer's PDF unless it exists. Safe to run twice, or at once in two
+    workers: the row lock decides which one stores, the other's work is dropped."""
+    answer = Answer.objects.select_related(
+        "inquiry__district", "inquiry__property", "signed_by", "supersedes"
+    ).get(pk=answer_id)
+    if answer.pdf_rendered_at:
+        return "exists"
+    if not answer.signed_at:
+        return "not signed"
+    content = answer_pdf_bytes(answer)  # outside the transaction: rendering takes a while
+    with transaction.atomic():
+        locked = Answer.objects.select_for_update().get(pk=answer_id)
+        if locked.pdf_rendered_at:
+            return "exists"
+        name = locked.pdf.field.generate_filename(locked, "answer.pdf")
+        storage = locked.pdf.storage
+        if storage.exists(name):
+            # Left by a worker that died before its commit: replace it, keep one file.
+            storage.delete(name)
+        locked.pdf.save(name, ContentFile(content), save=False)
+        locked.pdf_sha256 = hashlib.sha256(content).hexdigest()
+        locked.pdf_rendered_at = timezone.now()
+        locked.save(update_fields=["pdf", "pdf_sha256", "pdf_rendered_at"])
+        from . import notifications
+
+        notifications.answer_pdf_ready(locked)
+    return "rendered"

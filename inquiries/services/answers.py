@@ -1,0 +1,263 @@
+"""Answers: a reviewer prepares, a manager (or a reviewer the district allows) signs. A signed
+answer never changes; a correction supersedes it, a revocation sends the inquiry back to review."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import roles_of
+from districts.models import DistrictMembership, DistrictRole
+from shahrvand import jalali
+from shahrvand.billing import bill_make
+
+from .. import notifications
+from ..models import Answer, AnswerDecision, AnswerDue, AnswerStatus, CertificateType, Inquiry
+from ..models.answer import LetterCounter
+from ..tracking import ALPHABET
+from ..workflow import Action, InquiryStatus
+from .common import InquiryError, TransitionNotAllowed, event_write, inquiry_lock, transition
+from .review import require_holder
+
+ANSWER_FIELDS = (
+    "decision",
+    "reason",
+    "building_status",
+    "certificate_type",
+    "certificate_number",
+    "certificate_date",
+    "land_use_plan",
+    "road_widening",
+    "road_widening_note",
+    "conditions",
+)
+
+
+def can_sign(actor, district_id: int) -> bool:
+    """Managers sign; a reviewer only where the district allowed it on their membership."""
+    return (
+        DistrictMembership.objects.filter(user=actor, district_id=district_id, is_active=True)
+        .filter(Q(role=DistrictRole.MANAGER) | Q(role=DistrictRole.REVIEWER, can_sign=True))
+        .exists()
+    )
+
+
+def answer_current(inquiry: Inquiry) -> Answer | None:
+    """The signed answer in force (neither superseded nor revoked), if any."""
+    return inquiry.answers.filter(status=AnswerStatus.SIGNED).order_by("-signed_at").first()
+
+
+def answer_draft(inquiry: Inquiry) -> Answer | None:
+    return inquiry.answers.filter(status=AnswerStatus.DRAFT).first()
+
+
+def _check(data: dict, dues: list[tuple[str, int]]) -> None:
+    errors = {}
+    decision = data.get("decision")
+    if decision == AnswerDecision.CANNOT_ANSWER and not data.get("reason", "").strip():
+        errors["reason"] = _("Say why the inquiry cannot be answered.")
+    if decision == AnswerDecision.CONDITIONAL and not data.get("conditions", "").strip():
+        errors["conditions"] = _("Write the conditions.")
+    if decision == AnswerDecision.VIOLATIONS and not dues:
+        errors["dues"] = _("List the dues to settle for the violations.")
+    if data.get("certificate_type") not in (None, "", CertificateType.NONE) and not (
+        data.get("certificate_number") and data.get("certificate_date")
+    ):
+        errors["certificate_number"] = _("Give the certificate's number and date.")
+    total = sum(amount for _title, amount in dues)
+    if total % 1000:
+        # The payment ID carries the amount in thousands of rials.
+        errors["dues"] = _("The dues must add up to whole thousands of rials.")
+    if errors:
+        raise AnswerInvalid(errors)
+
+
+class AnswerInvalid(InquiryError):
+    def __init__(self, errors: dict):
+        super().__init__(_("Some parts of the answer need attention."), code="invalid")
+        self.errors = errors
+
+
+@transaction.atomic
+def answer_prepare(
+    *,
+    actor,
+    inquiry: Inquiry,
+    data: dict,
+    dues: list[tuple[str, int]],
+    expected_version: int | None = None,
+) -> Answer:
+    """Create or update the answer being prepared (one at a time per inquiry). On an answered
+    inquiry this prepares a correction of the answer in force."""
+    locked = inquiry_lock(inquiry, expected_version=expected_version)
+    if locked.status not in (InquiryStatus.IN_REVIEW, InquiryStatus.ANSWERED):
+        raise TransitionNotAllowed(locked)
+    if locked.status == InquiryStatus.ANSWERED:
+        if not can_sign(actor, locked.district_id):
+            raise PermissionDenied
+    else:
+        require_holder(actor, locked)
+    _check(data, dues)
+    answer = answer_draft(locked) or Answer(inquiry=locked)
+    for name in ANSWER_FIELDS:
+        setattr(answer, name, data.get(name) or Answer._meta.get_field(name).get_default())
+    answer.prepared_by = actor
+    answer.supersedes = answer_current(locked) if locked.status == InquiryStatus.ANSWERED else None
+    answer.full_clean()
+    answer.save()
+    answer.dues.all().delete()
+    AnswerDue.objects.bulk_create(
+        AnswerDue(answer=answer, title=title, amount_rials=amount, order=i)
+        for i, (title, amount) in enumerate(dues)
+    )
+    answer.dues_total_rials = sum(amount for _title, amount in dues)
+    answer.save(update_fields=["dues_total_rials"])
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    event_write(
+        inquiry=locked,
+        action=Action.ANSWER_PREPARED,
+        from_status=locked.status,
+        actor=actor,
+        channel=locked.channel,
+        note=answer.get_decision_display(),
+    )
+    return answer
+
+
+def _letter_number(inquiry: Inquiry, when) -> str:
+    year = jalali.to_jalali(timezone.localtime(when).date()).year
+    counter, _created = LetterCounter.objects.select_for_update().get_or_create(
+        district_id=inquiry.district_id, year=year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{inquiry.district.number}/{year}/{counter.last:05d}"
+
+
+def _verification_code() -> str:
+    for _attempt in range(5):
+        code = "".join(secrets.choice(ALPHABET) for _ in range(10))
+        if not Answer.objects.filter(verification_code=code).exists():
+            return code
+    raise RuntimeError("could not find a free verification code")
+
+
+def _signer_role(actor, inquiry: Inquiry) -> str:
+    manager = DistrictMembership.objects.filter(
+        user=actor, district_id=inquiry.district_id, role=DistrictRole.MANAGER, is_active=True
+    ).exists()
+    role = gettext("District manager") if manager else gettext("Reviewer")
+    return f"{role}، {inquiry.district.name}"
+
+
+@transaction.atomic
+def answer_sign(*, actor, answer: Answer, expected_version: int | None = None) -> Answer:
+    """Sign the prepared answer: letter number, verification code, validity, bill and payment IDs.
+    From here on it never changes. Its PDF is owed (rendered by a worker after the commit)."""
+    locked = inquiry_lock(answer.inquiry, expected_version=expected_version)
+    answer = Answer.objects.select_for_update().get(pk=answer.pk)
+    if not can_sign(actor, locked.district_id):
+        raise PermissionDenied
+    if answer.status != AnswerStatus.DRAFT:
+        raise InquiryError(_("This answer is already signed."), code="signed")
+    if locked.status not in (InquiryStatus.IN_REVIEW, InquiryStatus.ANSWERED):
+        raise TransitionNotAllowed(locked)
+    now = timezone.now()
+    jnow = jalali.to_jalali(timezone.localtime(now).date())
+    answer.signed_by = actor
+    answer.signed_at = now
+    answer.signer_role = _signer_role(actor, locked)
+    answer.valid_until = jalali.add_months(timezone.localdate(now), settings.ANSWER_VALID_MONTHS)
+    answer.letter_number = _letter_number(locked, now)
+    answer.verification_code = _verification_code()
+    if answer.dues_total_rials:
+        bill = bill_make(
+            file_number=answer.pk,
+            company_code=settings.BILL_COMPANY_CODE,
+            amount_rials=answer.dues_total_rials,
+            year=jnow.year,
+            period=jnow.month,
+        )
+        answer.bill_id, answer.payment_id = bill.bill_id, bill.payment_id
+    answer.status = AnswerStatus.SIGNED
+    previous = answer.supersedes
+    answer.save()
+    if locked.status == InquiryStatus.IN_REVIEW:
+        transition(
+            actor=actor,
+            inquiry=locked,
+            action=Action.ANSWER,
+            channel=locked.channel,
+            note=answer.letter_number,
+        )
+    else:
+        if previous is not None:
+            previous = Answer.objects.select_for_update().get(pk=previous.pk)
+            previous.status = AnswerStatus.SUPERSEDED
+            previous.save(update_fields=["status"])
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        event_write(
+            inquiry=locked,
+            action=Action.ANSWER_CORRECTED,
+            from_status=locked.status,
+            actor=actor,
+            channel=locked.channel,
+            note=answer.letter_number,
+        )
+        notifications.inquiry_event(locked, Action.ANSWER_CORRECTED)
+    _pdf_owed(answer)
+    return answer
+
+
+def _pdf_owed(answer: Answer) -> None:
+    from ..tasks import answer_pdf_enqueue
+
+    answer_pdf_enqueue(answer.pk)
+
+
+@transaction.atomic
+def answer_revoke(*, actor, answer: Answer, reason: str) -> Answer:
+    """Withdraw a signed answer with a reason; the inquiry goes back to review for a new one."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InquiryError(_("Say why the answer is revoked."), code="no_reason")
+    locked = inquiry_lock(answer.inquiry)
+    answer = Answer.objects.select_for_update().get(pk=answer.pk)
+    if not can_sign(actor, locked.district_id):
+        raise PermissionDenied
+    if answer.status != AnswerStatus.SIGNED:
+        raise InquiryError(_("Only an answer in force can be revoked."), code="not_signed")
+    answer.status = AnswerStatus.REVOKED
+    answer.revoked_at = timezone.now()
+    answer.revoked_by = actor
+    answer.revoke_reason = reason
+    answer.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
+    # A correction being prepared would supersede the revoked answer: it is dropped.
+    locked.answers.filter(status=AnswerStatus.DRAFT).delete()
+    transition(
+        actor=actor,
+        inquiry=locked,
+        action=Action.ANSWER_REVOKED,
+        channel=locked.channel,
+        note=reason,
+        update={"assigned_to": actor},
+    )
+    return answer
+
+
+def staff_roles(actor, district_id: int) -> dict:
+    roles = roles_of(actor)
+    return {
+        "reviewer": district_id in roles.districts_with("reviewer", "manager"),
+        "manager": district_id in roles.districts_with("manager"),
+        "signer": can_sign(actor, district_id),
+    }

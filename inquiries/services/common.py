@@ -1,0 +1,167 @@
+"""What every inquiry service shares: refusals, the audit event, the locked transition."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import roles_of
+from districts.models import District
+
+from .. import notifications
+from ..kinds import InquiryKind
+from ..models import Attachment, Inquiry, InquiryEvent
+from ..selectors import inquiry_is_applicant
+from ..uploads import InspectedUpload
+from ..workflow import APPLICANT, STAFF, TRANSITIONS, Action, Channel
+from . import deadlines
+
+
+class InquiryError(Exception):
+    """A refusal with a message for the person who asked."""
+
+    def __init__(self, message, *, code: str = "refused"):
+        super().__init__(str(message))
+        self.message = message
+        self.code = code
+
+
+class TransitionNotAllowed(InquiryError):
+    def __init__(self, inquiry: Inquiry):
+        super().__init__(
+            _("This inquiry is now “%(status)s”; that step is no longer possible.")
+            % {"status": inquiry.get_status_display()},
+            code="transition",
+        )
+        self.inquiry = inquiry
+
+
+class DistrictNotOnline(InquiryError):
+    def __init__(self, district: District, kind: str):
+        super().__init__(
+            _("%(district)s does not take %(kind)s inquiries online yet.")
+            % {"district": district.name, "kind": InquiryKind(kind).label},
+            code="not_online",
+        )
+        self.district = district
+        self.kind = kind
+
+
+class StaleInquiry(InquiryError):
+    def __init__(self, inquiry: Inquiry):
+        super().__init__(
+            _(
+                "Someone else changed this inquiry while you were looking at it. Its current "
+                "state is shown; check it and try again."
+            ),
+            code="stale",
+        )
+        self.inquiry = inquiry
+
+
+class DraftIncomplete(InquiryError):
+    def __init__(self, missing: list[str]):
+        super().__init__(_("Some parts of the inquiry are missing."), code="incomplete")
+        self.missing = missing
+
+
+def event_write(
+    *,
+    inquiry: Inquiry,
+    action: Action,
+    from_status: str,
+    actor,
+    channel: str,
+    note: str = "",
+) -> InquiryEvent:
+    event = InquiryEvent(
+        inquiry=inquiry,
+        action=action,
+        from_status=from_status,
+        to_status=inquiry.status,
+        actor=actor,
+        channel=channel,
+        note=note,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+def store_upload(attachment: Attachment, upload: InspectedUpload) -> Attachment:
+    attachment.original_name = upload.original_name or "document"
+    attachment.content_type = upload.content_type
+    attachment.size = upload.size
+    attachment.sha256 = upload.sha256
+    attachment.file.save("upload" + upload.extension, ContentFile(upload.content), save=False)
+    try:
+        attachment.full_clean()
+        attachment.save()
+    except Exception:
+        # The row did not make it; do not leave its file behind.
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+def _may_act(actor, inquiry: Inquiry, by: str) -> bool:
+    if by == APPLICANT:
+        return inquiry_is_applicant(actor, inquiry)
+    if by == STAFF:
+        return inquiry.district_id in roles_of(actor).districts_with("reviewer", "manager")
+    return False
+
+
+def inquiry_lock(inquiry: Inquiry, *, expected_version: int | None = None) -> Inquiry:
+    """The inquiry's row, locked until the transaction ends. With ``expected_version`` (sent by the
+    form the person saw), a change made meanwhile by someone else is refused, not overwritten."""
+    locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleInquiry(locked)
+    return locked
+
+
+def transition(
+    *,
+    actor,
+    inquiry: Inquiry,
+    action: Action,
+    channel: str,
+    note: str = "",
+    expected_version: int | None = None,
+    update: dict | None = None,
+) -> tuple[Inquiry, InquiryEvent]:
+    """Lock the inquiry, check the table and the actor, move it, write the event. Whoever comes
+    second to a changed inquiry gets TransitionNotAllowed (or StaleInquiry) with the current state.
+    ``update`` sets other fields in the same save (the reviewer who takes it, say)."""
+    rule = TRANSITIONS[action]
+    locked = inquiry_lock(inquiry, expected_version=expected_version)
+    if not _may_act(actor, locked, rule.by):
+        raise PermissionDenied
+    if locked.status not in rule.sources:
+        raise TransitionNotAllowed(locked)
+    from_status = locked.status
+    locked.status = rule.target
+    changed = ["status", "version", "updated_at"]
+    for name, value in (update or {}).items():
+        setattr(locked, name, value)
+        changed.append(name)
+    changed += deadlines.on_status_change(locked, from_status)
+    locked.version += 1
+    locked.save(update_fields=sorted(set(changed)))
+    event = event_write(
+        inquiry=locked,
+        action=action,
+        from_status=from_status,
+        actor=actor,
+        channel=channel,
+        note=note,
+    )
+    notifications.inquiry_event(locked, action)
+    return locked, event
+
+
+def channel_of(actor, inquiry: Inquiry) -> str:
+    """The applicant acts through the channel they filed by (an office answering for a citizen)."""
+    return inquiry.channel if inquiry.filed_by_id == actor.pk else Channel.WEB

@@ -1,0 +1,133 @@
+"""The district's side of the workflow before the answer: take an inquiry, hand it to a colleague,
+ask the applicant for more information."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import roles_of
+from districts.models import DistrictMembership, DistrictRole
+
+from ..models import DeficiencyReason, InfoRequest, Inquiry
+from ..workflow import FINAL, Action, InquiryStatus
+from .common import InquiryError, TransitionNotAllowed, event_write, inquiry_lock, transition
+
+User = get_user_model()
+
+
+def is_manager(actor, inquiry: Inquiry) -> bool:
+    return inquiry.district_id in roles_of(actor).districts_with("manager")
+
+
+def require_holder(actor, inquiry: Inquiry) -> None:
+    """Only the reviewer holding an inquiry (or a manager of its district) works on it, so two
+    people never prepare two answers for one inquiry."""
+    if inquiry.district_id not in roles_of(actor).districts_with("reviewer", "manager"):
+        raise PermissionDenied
+    if inquiry.assigned_to_id not in (None, actor.pk) and not is_manager(actor, inquiry):
+        raise InquiryError(
+            _("%(name)s is working on this inquiry; ask them or a manager to hand it to you.")
+            % {"name": inquiry.assigned_to.display_name},
+            code="held",
+        )
+
+
+@transaction.atomic
+def inquiry_review_start(
+    *, actor, inquiry: Inquiry, expected_version: int | None = None
+) -> Inquiry:
+    """Take a new or resubmitted inquiry: it moves to review and the actor holds it."""
+    inquiry, _event = transition(
+        actor=actor,
+        inquiry=inquiry,
+        action=Action.START_REVIEW,
+        channel=inquiry.channel,
+        expected_version=expected_version,
+        update={"assigned_to": actor},
+    )
+    return inquiry
+
+
+def reviewers_of(district_id: int):
+    """The people an inquiry of this district can be handed to."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            district_memberships__district_id=district_id,
+            district_memberships__is_active=True,
+            district_memberships__role__in=[DistrictRole.REVIEWER, DistrictRole.MANAGER],
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+@transaction.atomic
+def inquiry_assign(
+    *, actor, inquiry: Inquiry, assignee, expected_version: int | None = None
+) -> Inquiry:
+    """Hand the inquiry to a colleague of the same district (the holder or a manager may)."""
+    locked = inquiry_lock(inquiry, expected_version=expected_version)
+    require_holder(actor, locked)
+    if locked.status in FINAL:
+        raise TransitionNotAllowed(locked)
+    is_colleague = DistrictMembership.objects.filter(
+        user=assignee,
+        district_id=locked.district_id,
+        is_active=True,
+        role__in=[DistrictRole.REVIEWER, DistrictRole.MANAGER],
+    ).exists()
+    if not (is_colleague and assignee.is_active):
+        raise InquiryError(_("Inquiries can be handed only to reviewers of the same district."))
+    locked.assigned_to = assignee
+    locked.version += 1
+    locked.save(update_fields=["assigned_to", "version", "updated_at"])
+    event_write(
+        inquiry=locked,
+        action=Action.ASSIGN,
+        from_status=locked.status,
+        actor=actor,
+        channel=locked.channel,
+        note=str(assignee.display_name),
+    )
+    return locked
+
+
+@transaction.atomic
+def inquiry_info_request(
+    *,
+    actor,
+    inquiry: Inquiry,
+    reasons=(),
+    note: str = "",
+    expected_version: int | None = None,
+) -> Inquiry:
+    """Ask the applicant for more: standard reasons and/or free text. The deadline pauses."""
+    reasons = list(reasons)
+    note = (note or "").strip()
+    if not reasons and not note:
+        raise InquiryError(_("Choose a reason or say what is missing."), code="no_reason")
+    locked = inquiry_lock(inquiry, expected_version=expected_version)
+    if locked.status != InquiryStatus.IN_REVIEW:
+        raise TransitionNotAllowed(locked)
+    require_holder(actor, locked)
+    lines = [f"• {reason.title}" for reason in reasons]
+    if note:
+        lines.append(note)
+    locked, event = transition(
+        actor=actor,
+        inquiry=locked,
+        action=Action.REQUEST_INFO,
+        channel=locked.channel,
+        note="\n".join(lines),
+    )
+    request = InfoRequest.objects.create(inquiry=locked, event=event, note=note)
+    request.reasons.set(reasons)
+    return locked
+
+
+def deficiency_reasons_active():
+    return DeficiencyReason.objects.filter(is_active=True)

@@ -1,0 +1,212 @@
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from inquiries import services
+from inquiries.answer_pdf import answer_pdf_bytes, answer_pdf_context, answer_pdf_store, verify_url
+from inquiries.models import Answer
+from inquiries.tasks import render_answer_pdf, sweep_answer_pdfs
+from inquiries.tests.factories import InquiryFactory
+from shahrvand.pdf import AssetRefused, asset_path
+
+pytestmark = pytest.mark.django_db
+
+DATA = {
+    "decision": "violations",
+    "building_status": "completed",
+    "certificate_type": "none",
+    "land_use_plan": "residential",
+    "road_widening": "not_affected",
+    "conditions": "",
+}
+DUES = [("عوارض تخلف ساختمانی", 12_345_000), ("عوارض نوسازی", 655_000)]
+
+
+@pytest.fixture
+def signed(citizen, reviewer_d1, manager_d1, django_capture_on_commit_callbacks):
+    inquiry = services.inquiry_review_start(
+        actor=reviewer_d1, inquiry=InquiryFactory(applicant=citizen)
+    )
+    answer = services.answer_prepare(actor=reviewer_d1, inquiry=inquiry, data=DATA, dues=DUES)
+    with django_capture_on_commit_callbacks(execute=True):  # the (eager) PDF task runs
+        answer = services.answer_sign(actor=manager_d1, answer=answer)
+    return Answer.objects.get(pk=answer.pk)
+
+
+def _text(pdf: bytes) -> str:
+    """The PDF's text in reading order. pypdf returns Persian words in logical order but each run of
+    digits inside right-to-left text in visual (reversed) order; such runs are turned back."""
+    import re
+
+    raw = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return re.sub(r"[۰-۹][۰-۹٬/\-]*[۰-۹]", lambda m: m.group(0)[::-1], raw)
+
+
+def _fonts(pdf: bytes) -> set[str]:
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+def test_pdf_reads_back_in_persian_with_the_facts(signed):
+    text = _text(answer_pdf_bytes(signed))
+    inquiry = signed.inquiry
+    for expected in [
+        "شهرداری ارومیه",
+        "منطقه یک",
+        inquiry.tracking_code_display(),
+        signed.verification_code,
+        "۱۲٬۳۴۵٬۰۰۰",  # the first due
+        "۱۳٬۰۰۰٬۰۰۰",  # the total
+        "عوارض تخلف ساختمانی",
+        "دارای تخلف",  # the decision
+        signed.letter_number.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")),
+    ]:
+        assert expected in text, expected
+    # Persian words come out in logical (reading) order, not reversed glyph order.
+    assert "شهرداری" in text and "یرادرهش" not in text
+
+
+def test_the_font_embedded_is_vazirmatn(signed):
+    fonts = _fonts(answer_pdf_bytes(signed))
+    assert fonts and all("Vazirmatn" in name for name in fonts), fonts
+
+
+def test_a_missing_font_fails_loudly(signed, settings, tmp_path):
+    """If the font file cannot be read, WeasyPrint silently uses another font; the check above must
+    notice. Render with an asset folder that has no fonts."""
+    import shutil
+
+    from shahrvand import pdf
+
+    shutil.copytree(settings.PDF_ASSET_ROOT / "css", tmp_path / "css")
+    shutil.copytree(settings.PDF_ASSET_ROOT / "img", tmp_path / "img")
+    settings.PDF_ASSET_ROOT = tmp_path
+    pdf._stylesheet.cache_clear()
+    pdf._font_config.cache_clear()
+    try:
+        fonts = _fonts(answer_pdf_bytes(signed))
+    finally:
+        pdf._stylesheet.cache_clear()
+        pdf._font_config.cache_clear()
+    assert not any("Vazirmatn" in name for name in fonts)
+
+
+def test_qr_encodes_the_verification_url(signed):
+    context = answer_pdf_context(signed)
+    assert context["qr_payload"] == verify_url(signed)
+    assert context["qr_payload"].endswith(f"/verify/{signed.verification_code}/")
+    assert context["qr_svg"].startswith("<svg")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:1/x.css",
+        "https://example.invalid/font.ttf",
+        "file:///etc/passwd",
+        "file://evil.example/share/x.png",
+        "ftp://127.0.0.1/x",
+        "data:text/plain,hello",
+    ],
+)
+def test_the_renderer_fetches_only_bundled_files(url):
+    with pytest.raises(AssetRefused):
+        asset_path(url)
+
+
+def test_the_renderer_refuses_to_climb_out_of_the_assets(settings):
+    root = settings.PDF_ASSET_ROOT.resolve()
+    with pytest.raises(AssetRefused):
+        asset_path((root / ".." / "manage.py").as_uri())
+    assert asset_path((root / "css" / "print" / "answer.css").as_uri()).is_file()
+
+
+def test_hostile_text_in_an_inquiry_fetches_nothing(signed, monkeypatch):
+    fetched = []
+    import shahrvand.pdf as pdf
+
+    real = pdf.asset_path
+
+    def spy(url):
+        fetched.append(url)
+        return real(url)
+
+    monkeypatch.setattr(pdf, "asset_path", spy)
+    inquiry = signed.inquiry
+    inquiry.property_declared = {
+        "address": '<img src="http://127.0.0.1:1/track.png"><link rel=stylesheet href="file:///etc/passwd">'
+    }
+    inquiry.save(update_fields=["property_declared"])
+    signed.refresh_from_db()
+    answer_pdf_bytes(Answer.objects.get(pk=signed.pk))
+    assert all(url.startswith("file://") and "/static/" in url for url in fetched), fetched
+
+
+def test_the_task_twice_makes_one_pdf(signed):
+    first_name = Answer.objects.get(pk=signed.pk).pdf.name
+    digest = Answer.objects.get(pk=signed.pk).pdf_sha256
+    assert render_answer_pdf.apply(args=[signed.pk]).get() == "exists"
+    answer = Answer.objects.get(pk=signed.pk)
+    assert answer.pdf.name == first_name and answer.pdf_sha256 == digest
+    folder = answer.pdf.storage.path(answer.pdf.name).rsplit("/", 1)[0]
+    import os
+
+    assert [n for n in os.listdir(folder) if signed.verification_code in n] == [
+        first_name.rsplit("/", 1)[1]
+    ]
+
+
+def test_store_replaces_a_file_left_by_a_dead_worker(signed):
+    answer = Answer.objects.get(pk=signed.pk)
+    name, storage = answer.pdf.name, answer.pdf.storage
+    Answer.objects.filter(pk=signed.pk).update(pdf="", pdf_sha256="", pdf_rendered_at=None)
+    assert storage.exists(name)  # the orphan a crashed worker would leave
+    assert answer_pdf_store(signed.pk) == "rendered"
+    answer = Answer.objects.get(pk=signed.pk)
+    assert answer.pdf.name == name  # the same name, not name_XXXX.pdf
+
+
+def test_the_sweeper_re_enqueues_what_is_owed(signed, settings, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    Answer.objects.filter(pk=signed.pk).update(
+        pdf="",
+        pdf_rendered_at=None,
+        signed_at=timezone.now() - dt.timedelta(minutes=10),
+        pdf_requested_at=None,
+    )
+    sent = []
+    monkeypatch.setattr(render_answer_pdf, "delay", lambda answer_id: sent.append(answer_id))
+    assert sweep_answer_pdfs() == 1
+    assert sent == [signed.pk]
+    # Asked again only after another interval, not at every sweep.
+    assert sweep_answer_pdfs() == 0
+
+
+def test_nobody_else_downloads_the_pdf(
+    signed, client_for, citizen, other_citizen, reviewer_d1, reviewer_d3
+):
+    url = f"/inquiries/answers/{signed.pk}/pdf/"
+    response = client_for(citizen).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert client_for(reviewer_d1).get(url).status_code == 200
+    assert client_for(other_citizen).get(url).status_code == 404
+    assert client_for(reviewer_d3).get(url).status_code == 404
+
+
+def test_pdf_status_fragment_polls_until_ready(signed, client_for, citizen):
+    client = client_for(citizen)
+    html = client.get(f"/inquiries/answers/{signed.pk}/pdf/status/").content.decode()
+    assert "answer-pdf-download" in html and "hx-trigger" not in html
+    Answer.objects.filter(pk=signed.pk).update(pdf_rendered_at=None)
+    html = client.get(f"/inquiries/answers/{signed.pk}/pdf/status/").content.decode()
+    assert 'hx-trigger="every 2s"' in html
