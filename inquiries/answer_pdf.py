@@ -3,6 +3,7 @@ rebuilt (a correction is a new answer with a PDF of its own)."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import logging
@@ -27,22 +28,17 @@ def verify_url(answer: Answer) -> str:
     return settings.SITE_URL + reverse("inquiries:verify_code", args=[answer.verification_code])
 
 
-def qr_svg(payload: str) -> str:
-    """An inline SVG QR code (no file, no URL for the renderer to fetch)."""
+def qr_png_data_uri(payload: str) -> str:
+    """The QR code as an inline PNG: drawn by our code, so the renderer fetches nothing for it
+    (and a bitmap draws several times faster than an SVG of hundreds of squares)."""
     import qrcode
-    import qrcode.image.svg
 
     image = qrcode.make(
-        payload,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        box_size=10,
-        border=2,
+        payload, error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=4, border=2
     )
     buffer = io.BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode()
-    return svg[svg.index("<svg") :]
+    image.save(buffer, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def _requester(answer: Answer) -> tuple[str, dict | None]:
@@ -75,7 +71,7 @@ def answer_pdf_context(answer: Answer) -> dict:
         "letter": letter,
         "verify_url": url,
         "qr_payload": url,
-        "qr_svg": qr_svg(url),
+        "qr_image": qr_png_data_uri(url),
     }
 
 

@@ -8,6 +8,7 @@ WeasyPrint is imported inside the functions: it is slow to import, and only PDF 
 from __future__ import annotations
 
 import atexit
+import base64
 import functools
 import logging
 from pathlib import Path
@@ -39,16 +40,31 @@ def asset_path(url: str) -> Path:
     return path
 
 
+_DATA_PNG = "data:image/png;base64,"
+
+
+def asset_fetch(url: str) -> tuple[str, bytes]:
+    """What the renderer may load: a bundled file, or a PNG inlined by our own code (the QR code).
+    Anything else raises AssetRefused."""
+    if url.startswith(_DATA_PNG):
+        try:
+            return url, base64.b64decode(url[len(_DATA_PNG) :], validate=True)
+        except ValueError:
+            raise AssetRefused("refused a malformed inline image") from None
+    path = asset_path(url)
+    return path.as_uri(), path.read_bytes()
+
+
 @functools.cache
 def _fetcher():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class BundledAssetsFetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            path = asset_path(url)
-            return URLFetcherResponse(path.as_uri(), path.read_bytes())
+            final_url, body = asset_fetch(url)
+            return URLFetcherResponse(final_url, body)
 
-    return BundledAssetsFetcher(allowed_protocols={"file"}, allow_redirects=False)
+    return BundledAssetsFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
 
 
 @functools.cache

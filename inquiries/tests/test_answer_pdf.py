@@ -8,7 +8,7 @@ from inquiries.answer_pdf import answer_pdf_bytes, answer_pdf_context, answer_pd
 from inquiries.models import Answer
 from inquiries.tasks import render_answer_pdf, sweep_answer_pdfs
 from inquiries.tests.factories import InquiryFactory
-from shahrvand.pdf import AssetRefused, asset_path
+from shahrvand.pdf import AssetRefused, asset_fetch, asset_path
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,9 @@ def test_qr_encodes_the_verification_url(signed):
     context = answer_pdf_context(signed)
     assert context["qr_payload"] == verify_url(signed)
     assert context["qr_payload"].endswith(f"/verify/{signed.verification_code}/")
-    assert context["qr_svg"].startswith("<svg")
+    assert context["qr_image"].startswith("data:image/png;base64,")
+    # The QR in the PDF encodes exactly that payload (decoded back with a QR reader if present).
+    _assert_qr_decodes_to(context["qr_image"], context["qr_payload"])
 
 
 @pytest.mark.parametrize(
@@ -115,7 +117,27 @@ def test_qr_encodes_the_verification_url(signed):
 )
 def test_the_renderer_fetches_only_bundled_files(url):
     with pytest.raises(AssetRefused):
-        asset_path(url)
+        asset_fetch(url)
+
+
+def _assert_qr_decodes_to(data_uri: str, payload: str) -> None:
+    """Decode the QR image with zbar's zbarimg when installed (.ci/run installs zbar-tools)."""
+    import base64
+    import shutil
+    import subprocess
+
+    zbarimg = shutil.which("zbarimg")
+    if zbarimg is None:
+        if __import__("os").environ.get("REQUIRE_E2E"):
+            pytest.fail("zbarimg is needed to decode the QR code (apt-get install zbar-tools)")
+        pytest.skip("zbarimg not installed")
+    png = base64.b64decode(data_uri.split(",", 1)[1])
+    out = (
+        subprocess.run([zbarimg, "--raw", "-q", "-"], input=png, capture_output=True, check=True)
+        .stdout.decode()
+        .strip()
+    )
+    assert out == payload
 
 
 def test_the_renderer_refuses_to_climb_out_of_the_assets(settings):
@@ -129,13 +151,13 @@ def test_hostile_text_in_an_inquiry_fetches_nothing(signed, monkeypatch):
     fetched = []
     import shahrvand.pdf as pdf
 
-    real = pdf.asset_path
+    real = pdf.asset_fetch
 
     def spy(url):
         fetched.append(url)
         return real(url)
 
-    monkeypatch.setattr(pdf, "asset_path", spy)
+    monkeypatch.setattr(pdf, "asset_fetch", spy)
     inquiry = signed.inquiry
     inquiry.property_declared = {
         "address": '<img src="http://127.0.0.1:1/track.png"><link rel=stylesheet href="file:///etc/passwd">'
@@ -143,7 +165,11 @@ def test_hostile_text_in_an_inquiry_fetches_nothing(signed, monkeypatch):
     inquiry.save(update_fields=["property_declared"])
     signed.refresh_from_db()
     answer_pdf_bytes(Answer.objects.get(pk=signed.pk))
-    assert all(url.startswith("file://") and "/static/" in url for url in fetched), fetched
+    assert fetched, "the spy saw nothing"
+    for url in fetched:
+        assert (url.startswith("file://") and "/static/" in url) or url.startswith(
+            "data:image/png;base64,"
+        ), url
 
 
 def test_the_task_twice_makes_one_pdf(signed):
