@@ -22,7 +22,9 @@ def inquiries_visible_to(user) -> QuerySet[Inquiry]:
     if user.national_id:
         # A citizen sees what they filed and what an office or kiosk filed for their national ID.
         scope |= Q(applicant_national_id=user.national_id)
-    districts = roles.districts_with("reviewer", "manager", "kiosk")
+    # Reviewers and managers see their districts' inquiries. Kiosk clerks see what they filed
+    # themselves, and any inquiry's status through the kiosk look-up only (not its documents).
+    districts = roles.districts_with("reviewer", "manager")
     if districts:
         scope |= Q(district_id__in=districts)
     return Inquiry.objects.filter(scope)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from .identifiers import (
     validate_mobile,
     validate_national_id,
 )
-from .text import digits_only, normalize_text
+from .text import normalize_text
 
 
 class NormalizedCharField(forms.CharField):
@@ -117,7 +118,8 @@ class NormalizedIntegerField(forms.IntegerField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = digits_only(value).replace("٬", "").replace(",", "")
+            # Grouping marks and spaces go; a minus sign stays (and fails min_value if it must).
+            value = re.sub(r"[\s٬,_]", "", normalize_text(value))
         return super().to_python(value)
 
     def widget_attrs(self, widget):

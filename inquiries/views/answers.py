@@ -39,7 +39,7 @@ def _answer_for(user, answer_id: int) -> Answer:
 
 
 @never_cache
-@login_required
+@login_required(login_url="accounts:citizen_login")
 @require_GET
 def answer_pdf(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = _answer_for(request.user, answer_id)
@@ -50,7 +50,7 @@ def answer_pdf(request: HttpRequest, answer_id: int) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@login_required(login_url="accounts:citizen_login")
 @require_GET
 def answer_pdf_status(request: HttpRequest, answer_id: int) -> HttpResponse:
     """The htmx fragment that replaces "being prepared" with the download once the PDF exists."""
@@ -113,10 +113,13 @@ def verify(request: HttpRequest) -> HttpResponse:
     )
     verdict = None
     error = None
+    throttled = False
     if request.method == "POST" and code_form.is_valid():
-        return redirect("inquiries:verify_code", code_form.cleaned_data["code"])
+        url = reverse("inquiries:verify_code", args=[code_form.cleaned_data["code"]])
+        return redirect(f"{url}?via=form")
     if request.method == "POST" and "upload" in request.POST and pdf_form.is_valid():
         error = _throttled(request)
+        throttled = error is not None
         if not error:
             upload = pdf_form.cleaned_data["pdf"]
             if upload.size > settings.ATTACHMENT_MAX_BYTES:
@@ -130,7 +133,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         request,
         "inquiries/verify.html",
         {"code_form": code_form, "pdf_form": pdf_form, "verdict": verdict, "error": error},
-        status=429 if error and verdict is None and "minutes" in error else 200,
+        status=429 if throttled else 200,
     )
 
 
