@@ -8,6 +8,7 @@ variable listed in ``.env.example``; bad values stop the process at start-up.
 from pathlib import Path
 
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import (
@@ -171,8 +172,6 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL is None)
 if CELERY_BROKER_URL is None and not CELERY_TASK_ALWAYS_EAGER:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("CELERY_TASK_ALWAYS_EAGER=0 needs CELERY_BROKER_URL or REDIS_URL.")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
@@ -291,6 +290,10 @@ DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 1, minimum=0)
 ANSWER_VALID_MONTHS = env_int("ANSWER_VALID_MONTHS", 6, minimum=1)
 # The municipality's 3-digit company code in bill IDs (service type 6 = municipality).
 BILL_COMPANY_CODE = env_str("BILL_COMPANY_CODE", "442")
+if not (len(BILL_COMPANY_CODE) == 3 and BILL_COMPANY_CODE.isdigit()):
+    raise ImproperlyConfigured(f"BILL_COMPANY_CODE={BILL_COMPANY_CODE!r} must be exactly 3 digits.")
+if ANSWER_VALID_MONTHS > 6:
+    raise ImproperlyConfigured("ANSWER_VALID_MONTHS: an answer is valid for at most six months.")
 # Public verification page: checks per address per window.
 VERIFY_LOOKUPS_PER_IP = env_int("VERIFY_LOOKUPS_PER_IP", 30, minimum=1)
 VERIFY_LOOKUPS_WINDOW_SECONDS = env_int("VERIFY_LOOKUPS_WINDOW_SECONDS", 15 * 60, minimum=60)

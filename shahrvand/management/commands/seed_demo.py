@@ -69,5 +69,88 @@ class Command(BaseCommand):
             citizen.set_unusable_password()  # citizens sign in by SMS code only
             citizen.save()
             lines.append(f"  citizen    national ID {national_id}, mobile {mobile} (code by SMS)")
+        made = _demo_inquiries(User.objects.get(national_id=CITIZENS[0][0]))
         self.stdout.write("Demo accounts (staff sign-in at /accounts/login/):")
         self.stdout.write("\n".join(lines))
+        if made:
+            self.stdout.write(f"Demo inquiries for the citizen: {made} (district 1)")
+
+
+def _demo_document():
+    """A small PNG, passed through the same inspection as any upload."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from inquiries.uploads import upload_inspect
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), (235, 240, 245)).save(buffer, "PNG")
+    upload = SimpleUploadedFile("sanad.png", buffer.getvalue(), content_type="image/png")
+    return upload_inspect(upload, max_bytes=settings.ATTACHMENT_MAX_BYTES)
+
+
+def _demo_inquiries(citizen) -> int:
+    """A few inquiries of district 1 in different states, once: so the queue, the kiosk and the
+    citizen's pages have something to show. Made through the services, like real ones."""
+    from inquiries import services
+    from inquiries.models import Inquiry
+    from inquiries.models.choices import DocumentKind
+    from inquiries.workflow import Channel
+
+    if Inquiry.objects.filter(applicant_national_id=citizen.national_id).exists():
+        return 0
+    User = get_user_model()
+    reviewer = User.objects.get(username="reviewer1")
+    manager = User.objects.get(username="manager1")
+    made = []
+    for number in range(4):
+        draft = services.draft_start(actor=citizen, kind="transfer", channel=Channel.WEB)
+        draft.data = {
+            "property": {
+                "renovation_code": f"1-3-{45 + number}-12-0-0-0",
+                "plate_main": 56 + number,
+                "plate_sub": 1234,
+                "registration_section": 2,
+                "address": f"ارومیه، خیابان امام، کوچه {12 + number}",
+                "area_m2": "150",
+                "land_use": "residential",
+                "building_status": "completed",
+            },
+            "applicant": {
+                "national_id": citizen.national_id,
+                "mobile": citizen.mobile,
+                "first_name": citizen.first_name,
+                "last_name": citizen.last_name,
+                "relation": "owner",
+                "owner_national_id": "",
+                "owner_name": "",
+            },
+            "details": {
+                "transaction_type": "sale",
+                "seller_national_id": citizen.national_id,
+                "seller_name": f"{citizen.first_name} {citizen.last_name}",
+                "notes": "",
+            },
+        }
+        draft.save()
+        services.draft_attachment_add(
+            actor=citizen, draft=draft, kind=DocumentKind.DEED, upload=_demo_document()
+        )
+        made.append(services.inquiry_submit(actor=citizen, draft=draft))
+    _submitted, in_review, needs_info, answered = made
+    services.inquiry_review_start(actor=reviewer, inquiry=in_review)
+    services.inquiry_review_start(actor=reviewer, inquiry=needs_info)
+    services.inquiry_info_request(
+        actor=reviewer, inquiry=needs_info, note="لطفاً تصویر خوانای صفحه دوم سند را بفرستید."
+    )
+    services.inquiry_review_start(actor=reviewer, inquiry=answered)
+    answer = services.answer_prepare(
+        actor=reviewer,
+        inquiry=answered,
+        data={"decision": "no_objection", "building_status": "completed"},
+        dues=[("عوارض نوسازی", 1_250_000)],
+    )
+    services.answer_sign(actor=manager, answer=answer)
+    return len(made)
