@@ -55,6 +55,43 @@ def kiosk_clerk(db):
 
 
 @pytest.fixture
+def pishkhan_office(db):
+    from counters.tests.factories import OfficeFactory
+
+    return OfficeFactory(kind="counter", number=11012, name="دفتر پیشخوان ۱۱۰۱۲")
+
+
+@pytest.fixture
+def notary_office(db):
+    from counters.tests.factories import OfficeFactory
+
+    return OfficeFactory(kind="notary", number=12, name="دفتر اسناد رسمی ۱۲")
+
+
+@pytest.fixture
+def pishkhan_operator(pishkhan_office):
+    from counters.tests.factories import OperatorFactory
+
+    return OperatorFactory(office=pishkhan_office, user=UserFactory(username="pishkhan-op")).user
+
+
+@pytest.fixture
+def pishkhan_manager(pishkhan_office):
+    from counters.tests.factories import OperatorFactory
+
+    return OperatorFactory(
+        office=pishkhan_office, role="manager", user=UserFactory(username="pishkhan-manager")
+    ).user
+
+
+@pytest.fixture
+def notary_operator(notary_office):
+    from counters.tests.factories import OperatorFactory
+
+    return OperatorFactory(office=notary_office, user=UserFactory(username="notary-op")).user
+
+
+@pytest.fixture
 def ict_admin(db):
     return UserFactory(username="ict-admin", ict_admin=True)
 
@@ -77,6 +114,7 @@ REFERENCE_DATA = [
     ("districts.migrations.0004_default_service_levels", "load"),
     ("inquiries.migrations.0002_banks_and_append_only_events", "load_banks"),
     ("inquiries.migrations.0004_deficiency_reasons", "load"),
+    ("counters.migrations.0002_finding_categories", "load"),
 ]
 
 

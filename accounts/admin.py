@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from counters.models import OfficeMembership
 from districts.models import DistrictMembership
 
 from .models import User
@@ -13,11 +14,17 @@ class DistrictMembershipInline(admin.TabularInline):
     fields = ("district", "role", "can_sign", "is_active")
 
 
+class OfficeMembershipInline(admin.TabularInline):
+    model = OfficeMembership
+    extra = 0
+    fields = ("office", "role", "is_active")
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "get_full_name", "national_id", "mobile", "is_active", "is_staff")
     search_fields = ("username", "first_name", "last_name", "national_id", "mobile")
-    inlines = [DistrictMembershipInline]
+    inlines = [DistrictMembershipInline, OfficeMembershipInline]
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:1],
         (

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 
 ICT_ADMIN_GROUP = "ict_admin"
+# The filing channel an office of each kind gives (counters.models.CHANNEL_OF_KIND, without the import).
+CHANNEL_OF_KIND = {"counter": "counter_office", "notary": "notary_office"}
 # The ICT organisation runs the reference data; these apps' models are theirs to edit in the admin.
 ICT_ADMIN_APPS = ("accounts", "districts", "inquiries", "counters", "reports")
 
@@ -65,11 +67,19 @@ def roles_of(user) -> Roles:
         "district_id", "role"
     ):
         district_roles.setdefault(district_id, set()).add(role)
+    offices = list(
+        user.office_memberships.filter(is_active=True, office__is_active=True).values_list(
+            "office_id", "office__kind", "role"
+        )
+    )
     roles = Roles(
         district_roles={d: frozenset(r) for d, r in district_roles.items()},
         is_ict_admin=user.is_superuser or user.groups.filter(name=ICT_ADMIN_GROUP).exists(),
         is_authenticated=True,
         has_national_id=bool(user.national_id),
+        office_ids=frozenset(office for office, _kind, _role in offices),
+        office_channels=frozenset(CHANNEL_OF_KIND[kind] for _office, kind, _role in offices),
+        managed_office_ids=frozenset(o for o, _kind, role in offices if role == "manager"),
     )
     user._shahrvand_roles = roles
     return roles

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrvand.admin import JalaliDatesAdminMixin, jalali_column
 
-from .models import District, DistrictMembership, HelpKiosk
+from .models import District, DistrictMembership, HelpKiosk, KioskHelpLog, ServiceLevel
 
 
 class HelpKioskInline(admin.TabularInline):
@@ -52,3 +52,19 @@ class DistrictMembershipAdmin(admin.ModelAdmin):
     list_filter = ("district", "role", "is_active")
     search_fields = ("user__username", "user__first_name", "user__last_name")
     autocomplete_fields = ("user",)
+
+
+@admin.register(ServiceLevel)
+class ServiceLevelAdmin(admin.ModelAdmin):
+    list_display = ("district", "kind", "working_days")
+    list_editable = ("working_days",)
+    list_filter = ("district", "kind")
+
+
+@admin.register(KioskHelpLog)
+class KioskHelpLogAdmin(admin.ModelAdmin):
+    list_display = (jalali_column("created_at", _("when")), "district", "topic", "minutes", "staff")
+    list_filter = ("district", "topic")
+
+    def has_change_permission(self, request, obj=None):
+        return False

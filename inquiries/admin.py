@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrvand.admin import jalali_column
 
-from .models import Attachment, Bank, Inquiry, InquiryEvent, Property
+from .models import (
+    Attachment,
+    Bank,
+    DeficiencyReason,
+    Inquiry,
+    InquiryEvent,
+    Property,
+    VerificationLog,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -76,3 +84,15 @@ class BankAdmin(admin.ModelAdmin):
     list_display = ("name_fa", "name_en", "code", "is_active", "order")
     list_editable = ("is_active", "order")
     search_fields = ("name_fa", "name_en", "code")
+
+
+@admin.register(DeficiencyReason)
+class DeficiencyReasonAdmin(admin.ModelAdmin):
+    list_display = ("title", "is_active", "order")
+    list_editable = ("is_active", "order")
+
+
+@admin.register(VerificationLog)
+class VerificationLogAdmin(ReadOnlyAdmin):
+    list_display = (jalali_column("created_at", _("when")), "method", "query", "result", "ip")
+    list_filter = ("result", "method")

@@ -51,6 +51,15 @@ def inquiry_submitted(inquiry: Inquiry) -> None:
     sms_enqueue(to=inquiry.applicant_mobile, text=text)
 
 
+# What the office that filed an inquiry is told (it answers requests and hands over the answer).
+_OFFICE_ACTIONS = {
+    Action.REQUEST_INFO,
+    Action.ANSWER,
+    Action.ANSWER_CORRECTED,
+    Action.ANSWER_REVOKED,
+}
+
+
 def inquiry_event(inquiry: Inquiry, action: str) -> None:
     template = _MESSAGES.get(action)
     if template is None:
@@ -66,6 +75,10 @@ def inquiry_event(inquiry: Inquiry, action: str) -> None:
             }
         )
     sms_enqueue(to=inquiry.applicant_mobile, text=text)
+    operator = inquiry.filed_by if inquiry.office_id else None
+    office_told = action in _OFFICE_ACTIONS and operator is not None and operator.mobile
+    if office_told and operator.mobile != inquiry.applicant_mobile:
+        sms_enqueue(to=operator.mobile, text=text)
 
 
 def answer_pdf_ready(answer) -> None:

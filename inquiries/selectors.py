@@ -27,6 +27,9 @@ def inquiries_visible_to(user) -> QuerySet[Inquiry]:
     districts = roles.districts_with("reviewer", "manager")
     if districts:
         scope |= Q(district_id__in=districts)
+    if roles.office_ids:
+        # An office's operators all see what any of them filed for the office.
+        scope |= Q(office_id__in=roles.office_ids)
     return Inquiry.objects.filter(scope)
 
 
@@ -43,12 +46,15 @@ def inquiry_get_for(user, tracking_code: str) -> Inquiry:
 
 
 def inquiry_is_applicant(user, inquiry: Inquiry) -> bool:
-    """The person the inquiry is for (or who filed it): they withdraw and answer requests."""
+    """The person the inquiry is for, who filed it, or the office that filed it: they withdraw
+    and answer requests for more information."""
     if not user.is_authenticated:
         return False
-    return inquiry.filed_by_id == user.pk or (
-        bool(user.national_id) and user.national_id == inquiry.applicant_national_id
-    )
+    if inquiry.filed_by_id == user.pk:
+        return True
+    if inquiry.office_id and inquiry.office_id in roles_of(user).office_ids:
+        return True
+    return bool(user.national_id) and user.national_id == inquiry.applicant_national_id
 
 
 def inquiries_of_applicant(user) -> QuerySet[Inquiry]:

@@ -27,8 +27,11 @@ def navigation_for(request, roles: Roles) -> list[NavItem]:
         entries.append((_("Review queue"), "inquiries:review_queue"))
     if roles.is_kiosk_staff:
         entries.append((_("Help kiosk"), "districts:kiosk"))
+    if roles.is_office_operator:
+        entries.append((_("My office"), "counters:office"))
     if roles.is_ict_admin:
         entries.append((_("Offices"), "counters:registry"))
+        entries.append((_("Scorecards"), "counters:scorecards"))
         entries.append((_("Reports"), "reports:dashboard"))
     entries.append((_("Track an inquiry"), "inquiries:track"))
     entries.append((_("Verify an answer"), "inquiries:verify"))

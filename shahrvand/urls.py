@@ -14,7 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("inquiries.urls")),
     path("", include("districts.urls")),
-    path("offices/", include("counters.urls")),
+    path("", include("counters.urls")),
     path("reports/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

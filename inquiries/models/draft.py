@@ -18,6 +18,9 @@ class InquiryDraft(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=InquiryKind.choices)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    office = models.ForeignKey(
+        "counters.CounterOffice", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # {"property": {...}, "applicant": {...}, "details": {...}}: cleaned values of each step.
     data = models.JSONField(default=dict, blank=True)
     # Sent with the final submit; the inquiry carries it, so a repeated submit finds the first one.

@@ -51,6 +51,16 @@ class Inquiry(models.Model):
     owner_name = models.CharField(_("owner's full name"), max_length=140, blank=True)
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
 
+    # The counter or notary office that filed it for the citizen (None: filed by the citizen or a
+    # district kiosk).
+    office = models.ForeignKey(
+        "counters.CounterOffice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+        verbose_name=_("office"),
+    )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -88,6 +98,7 @@ class Inquiry(models.Model):
             models.Index(fields=["district", "status", "submitted_at"]),
             models.Index(fields=["district", "status", "due_date"]),
             models.Index(fields=["assigned_to", "status"]),
+            models.Index(fields=["office", "-submitted_at"]),
         ]
 
     # Plain methods, not properties: inside this class "property" is the field above.

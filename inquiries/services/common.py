@@ -164,4 +164,8 @@ def transition(
 
 def channel_of(actor, inquiry: Inquiry) -> str:
     """The applicant acts through the channel they filed by (an office answering for a citizen)."""
-    return inquiry.channel if inquiry.filed_by_id == actor.pk else Channel.WEB
+    if inquiry.filed_by_id == actor.pk:
+        return inquiry.channel
+    if inquiry.office_id and inquiry.office_id in roles_of(actor).office_ids:
+        return inquiry.channel
+    return Channel.WEB

@@ -97,8 +97,20 @@ def property_upsert(
     return prop
 
 
-def draft_start(*, actor, kind: str, channel: str) -> InquiryDraft:
-    draft = InquiryDraft(owner=actor, kind=InquiryKind(kind), channel=Channel(channel))
+def draft_start(*, actor, kind: str, channel: str, office=None) -> InquiryDraft:
+    """A new draft. Offices file through their own channel and are recorded on the inquiry."""
+    if channel in (Channel.COUNTER_OFFICE, Channel.NOTARY_OFFICE):
+        from accounts.roles import roles_of
+
+        if (
+            office is None
+            or office.pk not in roles_of(actor).office_ids
+            or office.channel != channel
+        ):
+            raise PermissionDenied
+    draft = InquiryDraft(
+        owner=actor, kind=InquiryKind(kind), channel=Channel(channel), office=office
+    )
     draft.full_clean()
     draft.save()
     return draft
@@ -150,6 +162,9 @@ def _draft_missing_parts(draft: InquiryDraft) -> list[str]:
 def _details_create(inquiry: Inquiry, details: dict) -> None:
     if inquiry.kind == InquiryKind.TRANSFER:
         row = TransferDetails(inquiry=inquiry, **details)
+        if inquiry.office and inquiry.channel == Channel.NOTARY_OFFICE:
+            # A notary's transfer inquiry names the notary office that files it.
+            row.notary_office_number = inquiry.office.number
     elif inquiry.kind == InquiryKind.BANK:
         data = dict(details)
         data["bank"] = Bank.objects.get(code=data.pop("bank"))
@@ -203,6 +218,7 @@ def inquiry_submit(*, actor, draft: InquiryDraft) -> Inquiry:
         owner_name=applicant.get("owner_name", ""),
         notes=draft.step_data("details").get("notes", ""),
         filed_by=actor,
+        office=draft.office,
         submission_key=draft.submission_key,
         submitted_at=timezone.now(),
     )

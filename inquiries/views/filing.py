@@ -57,6 +57,12 @@ def _may_file(user, channel: str) -> bool:
     return bool(roles.office_ids) and channel in roles.office_channels
 
 
+def _may_open(user, draft: InquiryDraft) -> bool:
+    if not _may_file(user, draft.channel):
+        return False
+    return draft.office_id is None or draft.office_id in roles_of(user).office_ids
+
+
 def _step_url(draft: InquiryDraft, step: str) -> str:
     return reverse("inquiries:draft_step", args=[draft.pk, step])
 
@@ -88,7 +94,7 @@ def _context(draft: InquiryDraft, step: str, **extra) -> dict:
 
 def _open_draft(request: HttpRequest, draft_id) -> InquiryDraft:
     draft = draft_get_for(request.user, draft_id)
-    if not _may_file(request.user, draft.channel):
+    if not _may_open(request.user, draft):
         raise PermissionDenied
     return draft
 
@@ -178,7 +184,14 @@ def _applicant_step(request, draft):
 
 def _details_step(request, draft):
     form_class = DETAILS_FORMS[InquiryKind(draft.kind)]
-    form = form_class(request.POST or None, initial=draft.step_data("details"))
+    initial = draft.step_data("details")
+    notary = draft.channel == Channel.NOTARY_OFFICE and draft.kind == InquiryKind.TRANSFER
+    if notary:
+        initial["notary_office_number"] = draft.office.number
+    form = form_class(request.POST or None, initial=initial)
+    if notary:
+        # Filled in from the notary office that files; not typed, not changeable.
+        form.fields["notary_office_number"].disabled = True
     if request.method == "POST" and form.is_valid():
         return _save_and_next(request, draft, "details", form.cleaned_data)
     return render(request, "inquiries/filing/step.html", _context(draft, "details", form=form))

@@ -69,6 +69,7 @@ class Command(BaseCommand):
             citizen.set_unusable_password()  # citizens sign in by SMS code only
             citizen.save()
             lines.append(f"  citizen    national ID {national_id}, mobile {mobile} (code by SMS)")
+        lines += _demo_offices()
         made = _demo_inquiries(User.objects.get(national_id=CITIZENS[0][0]))
         self.stdout.write("Demo accounts (staff sign-in at /accounts/login/):")
         self.stdout.write("\n".join(lines))
@@ -154,3 +155,37 @@ def _demo_inquiries(citizen) -> int:
     )
     services.answer_sign(actor=manager, answer=answer)
     return len(made)
+
+
+# username, office kind, office number, role
+OPERATORS = [
+    ("pishkhan1", "counter", 11012, "manager"),
+    ("pishkhan2", "counter", 11012, "operator"),
+    ("notary12", "notary", 12, "manager"),
+]
+
+
+def _demo_offices() -> list[str]:
+    """The sample registry (counters/sample-offices.csv) and operators for two of its offices."""
+    from counters.imports import offices_import_csv
+    from counters.models import CounterOffice, OfficeMembership
+
+    sample = settings.BASE_DIR / "counters" / "sample-offices.csv"
+    result = offices_import_csv(sample.read_bytes())
+    if not result.ok:
+        raise CommandError(f"the sample offices do not import: {result.errors}")
+    User = get_user_model()
+    lines = []
+    for username, kind, number, role in OPERATORS:
+        office = CounterOffice.objects.get(kind=kind, number=number)
+        user, _created = User.objects.get_or_create(username=username)
+        user.first_name, user.last_name = "کاربر", office.name
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        OfficeMembership.objects.update_or_create(
+            user=user, office=office, defaults={"role": role, "is_active": True}
+        )
+        lines.append(
+            f"  {username:<10} {DEMO_PASSWORD}   ({office.get_kind_display()} {number}, {role})"
+        )
+    return lines

@@ -1,0 +1,92 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from districts.models import District
+from inquiries.kinds import InquiryKind
+from inquiries.workflow import InquiryStatus
+from shahrvand.forms import NormalizedCharField
+
+from .models import OfficeKind
+
+
+class OfficeFileForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What is the inquiry for?"), choices=InquiryKind.choices, widget=forms.RadioSelect
+    )
+
+
+class OfficeQueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Tracking code, national ID or renovation code"), "dir": "auto"}
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *InquiryStatus.choices]
+    )
+    operator = forms.TypedChoiceField(label=_("Filed by"), required=False, coerce=int)
+
+    def __init__(self, *args, operators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].choices = [("", _("Anyone"))] + [
+            (m.user_id, m.user.display_name) for m in operators
+        ]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+
+
+class OperatorForm(forms.Form):
+    username = NormalizedCharField(
+        label=_("Username"), max_length=40, widget=forms.TextInput({"dir": "ltr"})
+    )
+    first_name = NormalizedCharField(label=_("First name"), max_length=60)
+    last_name = NormalizedCharField(label=_("Last name"), max_length=80)
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; give it to the operator in person."),
+    )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class RegistryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("kind of counter or notary office", "Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *OfficeKind.choices],
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), required=False, queryset=District.objects.all(), empty_label=_("All")
+    )
+    active = forms.ChoiceField(
+        label=_("Active"),
+        required=False,
+        choices=[("", _("All")), ("1", _("Active")), ("0", _("Inactive"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text=_(
+            "Columns: kind, number, name, licence, district, address, phone, manager. "
+            "Nothing is imported if any row has a problem."
+        ),
+    )

@@ -1,0 +1,179 @@
+"""Reads of the offices app: an office's queue, the registry, open findings, scorecards."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+
+from accounts.roles import roles_of
+from inquiries.models import InfoRequest, Inquiry
+from shahrvand import jalali
+
+from .models import CounterOffice, FindingState, OfficeMembership, VisitFinding
+
+
+def offices_of(user) -> QuerySet[CounterOffice]:
+    return CounterOffice.objects.filter(pk__in=roles_of(user).office_ids).select_related("district")
+
+
+def office_get_for_operator(user, office_id: int) -> CounterOffice:
+    if office_id not in roles_of(user).office_ids:
+        raise Http404
+    return CounterOffice.objects.select_related("district").get(pk=office_id)
+
+
+def office_inquiries(office: CounterOffice, *, operator_id=None, status="", q="") -> QuerySet:
+    """The office's own inquiries, any operator's, newest first."""
+    queryset = Inquiry.objects.filter(office=office)
+    if operator_id:
+        queryset = queryset.filter(filed_by_id=operator_id)
+    if status:
+        queryset = queryset.filter(status=status)
+    if q:
+        from inquiries.selectors import _search
+
+        queryset = _search(queryset, q)
+    return queryset.select_related("filed_by", "district", "property").order_by(
+        "-submitted_at", "-pk"
+    )
+
+
+def office_status_counts(office: CounterOffice) -> dict[str, int]:
+    return dict(office.inquiries.values_list("status").annotate(n=Count("pk")).order_by())
+
+
+def office_memberships(office: CounterOffice) -> QuerySet[OfficeMembership]:
+    return office.memberships.select_related("user").order_by("-is_active", "user__username")
+
+
+def offices_registry(*, q: str = "", kind: str = "", district: int | None = None, active=None):
+    queryset = CounterOffice.objects.select_related("district")
+    if q:
+        from shahrvand.text import normalize_text
+
+        text = normalize_text(q)
+        match = Q(name__icontains=text) | Q(licence__icontains=text) | Q(address__icontains=text)
+        if text.isdigit():
+            match |= Q(number=int(text))
+        queryset = queryset.filter(match)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if district:
+        queryset = queryset.filter(district_id=district)
+    if active is not None:
+        queryset = queryset.filter(is_active=active)
+    return queryset.annotate(
+        last_training=Max("trainings__session__date"),
+        last_visit=Max("visits__date"),
+        open_findings=Count(
+            "visits__findings",
+            filter=~Q(visits__findings__state=FindingState.RESOLVED),
+            distinct=True,
+        ),
+    ).order_by("kind", "number")
+
+
+def findings_open(*, office: CounterOffice | None = None, district: int | None = None):
+    queryset = VisitFinding.objects.exclude(state=FindingState.RESOLVED).select_related(
+        "visit__office__district", "category"
+    )
+    if office is not None:
+        queryset = queryset.filter(visit__office=office)
+    if district:
+        queryset = queryset.filter(visit__office__district_id=district)
+    # By district, then office (kind and number: a counter and a notary office may share a number).
+    return queryset.order_by(
+        "visit__office__district__number", "visit__office__kind", "visit__office__number", "pk"
+    )
+
+
+def training_sessions() -> QuerySet:
+    """Training sessions, newest first, with their offices and the people who came in total."""
+    from django.db.models import Prefetch, Sum
+
+    from .models import TrainingAttendance, TrainingSession
+
+    attendances = TrainingAttendance.objects.select_related("office").order_by(
+        "office__kind", "office__number"
+    )
+    # Meta.ordering does not apply to an aggregating query, so the order is spelled out.
+    return (
+        TrainingSession.objects.annotate(people=Sum("attendances__people"))
+        .prefetch_related(Prefetch("attendances", queryset=attendances))
+        .order_by("-date", "-pk")
+    )
+
+
+@dataclass
+class Scorecard:
+    office: CounterOffice
+    filed: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    by_month: list[tuple[str, int]] = field(default_factory=list)  # ("1405/08", n), oldest first
+    sent_back: int = 0
+    top_reasons: list[tuple[str, int]] = field(default_factory=list)
+    median_days_to_answer: float | None = None
+    open_findings: int = 0
+    last_training: dt.date | None = None
+    last_visit: dt.date | None = None
+
+    @property
+    def sent_back_share(self) -> float | None:
+        """Share (0..1) of the office's inquiries sent back at least once for more information."""
+        return self.sent_back / self.filed if self.filed else None
+
+
+def scorecards(offices=None) -> list[Scorecard]:
+    """Every office's figures in a handful of queries (not one set per office)."""
+    offices = list(offices if offices is not None else offices_registry())
+    cards = {office.pk: Scorecard(office=office) for office in offices}
+    ids = list(cards)
+    inquiries = Inquiry.objects.filter(office_id__in=ids)
+    for office_id, kind, n in (
+        inquiries.values_list("office", "kind").annotate(n=Count("pk")).order_by()
+    ):
+        cards[office_id].by_kind[kind] = n
+        cards[office_id].filed += n
+    months: dict[int, dict[str, int]] = {}
+    answered: dict[int, list[float]] = {}
+    for office_id, submitted, answered_at in inquiries.values_list(
+        "office", "submitted_at", "answered_at"
+    ).order_by():
+        j = jalali.to_jalali(submitted)
+        key = f"{j.year:04d}/{j.month:02d}"
+        months.setdefault(office_id, {}).setdefault(key, 0)
+        months[office_id][key] += 1
+        if answered_at:
+            days = (answered_at - submitted).total_seconds() / 86400
+            answered.setdefault(office_id, []).append(days)
+    for office_id, per_month in months.items():
+        cards[office_id].by_month = sorted(per_month.items())
+    for office_id, values in answered.items():
+        cards[office_id].median_days_to_answer = statistics.median(values)
+    sent_back = (
+        InfoRequest.objects.filter(inquiry__office_id__in=ids)
+        .values_list("inquiry__office")
+        .annotate(n=Count("inquiry", distinct=True))
+        .order_by()
+    )
+    for office_id, n in sent_back:
+        cards[office_id].sent_back = n
+    reasons = (
+        InfoRequest.objects.filter(inquiry__office_id__in=ids, reasons__isnull=False)
+        .values_list("inquiry__office", "reasons", "reasons__title")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "reasons__order", "reasons")
+    )
+    for office_id, _reason_id, title, n in reasons:
+        if len(cards[office_id].top_reasons) < 3:
+            cards[office_id].top_reasons.append((title, n))
+    for office in offices:
+        card = cards[office.pk]
+        card.open_findings = getattr(office, "open_findings", 0)
+        card.last_training = getattr(office, "last_training", None)
+        card.last_visit = getattr(office, "last_visit", None)
+    return [cards[office.pk] for office in offices]

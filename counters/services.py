@@ -1,0 +1,160 @@
+"""Writes of the offices app: operators, training sessions, visits and their findings."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import roles_of
+
+from .models import (
+    FINDING_MOVES,
+    CounterOffice,
+    FindingEvent,
+    FindingState,
+    OfficeMembership,
+    OfficeRole,
+    OfficeVisit,
+    TrainingAttendance,
+    TrainingSession,
+    VisitFinding,
+)
+
+User = get_user_model()
+
+
+def _require_ict(actor) -> None:
+    if not roles_of(actor).is_ict_admin:
+        raise PermissionDenied
+
+
+def _require_office_manager(actor, office: CounterOffice) -> None:
+    if office.pk not in roles_of(actor).managed_office_ids and not roles_of(actor).is_ict_admin:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def operator_create(
+    *,
+    actor,
+    office: CounterOffice,
+    username: str,
+    first_name: str,
+    last_name: str,
+    password: str,
+    role: str = OfficeRole.OPERATOR,
+) -> OfficeMembership:
+    """A new office account (username + password) tied to the office."""
+    _require_office_manager(actor, office)
+    if role == OfficeRole.MANAGER and not roles_of(actor).is_ict_admin:
+        raise PermissionDenied  # office managers are appointed by the ICT organisation
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is taken; choose another.")})
+    user = User(username=username, first_name=first_name, last_name=last_name)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    membership = OfficeMembership(user=user, office=office, role=role)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def operator_set_active(*, actor, membership: OfficeMembership, active: bool) -> OfficeMembership:
+    """Deactivate (or reactivate) an operator. A deactivated account cannot sign in, and its open
+    sessions end at their next request (Django refuses inactive users)."""
+    membership = OfficeMembership.objects.select_for_update().get(pk=membership.pk)
+    _require_office_manager(actor, membership.office)
+    if membership.user_id == actor.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    membership.is_active = active
+    membership.deactivated_at = None if active else timezone.now()
+    membership.save(update_fields=["is_active", "deactivated_at"])
+    user = membership.user
+    other_roles = (
+        user.office_memberships.filter(is_active=True).exclude(pk=membership.pk).exists()
+        or user.district_memberships.filter(is_active=True).exists()
+    )
+    if active and not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    elif not active and not other_roles and not user.is_superuser:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    return membership
+
+
+@transaction.atomic
+def training_record(
+    *, actor, date, trainer: str, topic: str, attendances: list[tuple[CounterOffice, int]], notes=""
+) -> TrainingSession:
+    _require_ict(actor)
+    if not attendances:
+        raise ValidationError(_("Add at least one office that attended."))
+    session = TrainingSession(
+        date=date, trainer=trainer, topic=topic, notes=notes, created_by=actor
+    )
+    session.full_clean()
+    session.save()
+    for office, people in attendances:
+        row = TrainingAttendance(session=session, office=office, people=people)
+        row.full_clean()
+        row.save()
+    return session
+
+
+@transaction.atomic
+def visit_record(
+    *, actor, office: CounterOffice, date, notes: str = "", findings=()
+) -> OfficeVisit:
+    """A visit to an office, with its findings (category, description), all open."""
+    _require_ict(actor)
+    visit = OfficeVisit(office=office, date=date, inspector=actor, notes=notes)
+    visit.full_clean()
+    visit.save()
+    for category, description in findings:
+        finding = VisitFinding(
+            visit=visit, category=category, description=description, updated_by=actor
+        )
+        finding.full_clean()
+        finding.save()
+    return visit
+
+
+@transaction.atomic
+def finding_move(*, actor, finding: VisitFinding, state: str, note: str = "") -> VisitFinding:
+    """Follow a finding up (FINDING_MOVES): open -> being fixed -> resolved, or back to open.
+    Each move is kept in the finding's history."""
+    _require_ict(actor)
+    finding = VisitFinding.objects.select_for_update().get(pk=finding.pk)
+    today = timezone.localdate()
+    state = FindingState(state)
+    note = (note or "").strip()
+    if state not in FINDING_MOVES[FindingState(finding.state)]:
+        raise ValidationError(
+            _("A finding that is “%(current)s” cannot become “%(new)s”.")
+            % {"current": finding.get_state_display(), "new": state.label}
+        )
+    if state == FindingState.RESOLVED and not note:
+        raise ValidationError(_("Say how it was resolved."))
+    previous = finding.state
+    finding.state = state
+    if state == FindingState.FIXING:
+        finding.fixing_since = finding.fixing_since or today
+    elif state == FindingState.RESOLVED:
+        finding.resolved_on = today
+        finding.resolution = note
+    else:  # open again
+        finding.fixing_since = None
+        finding.resolved_on = None
+        finding.resolution = ""
+    finding.updated_by = actor
+    finding.save()
+    FindingEvent.objects.create(
+        finding=finding, from_state=previous, to_state=state, note=note, actor=actor
+    )
+    return finding

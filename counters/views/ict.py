@@ -1,0 +1,334 @@
+"""The ICT organisation's pages for training sessions, visits, findings and scorecards.
+Views parse, call a selector or a service, and render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jdatetime
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from inquiries.kinds import InquiryKind
+from shahrvand import jalali
+from shahrvand.text import format_number, reader_reads_persian, to_persian_digits
+
+from .. import services
+from ..forms_ict import (
+    AttendanceFormSet,
+    FindingFilterForm,
+    FindingFormSet,
+    FindingMoveForm,
+    OfficeFilterForm,
+    TrainingForm,
+    VisitForm,
+)
+from ..models import (
+    CounterOffice,
+    FindingState,
+    VisitFinding,
+)
+from ..selectors import (
+    Scorecard,
+    findings_open,
+    offices_registry,
+    scorecards,
+    training_sessions,
+)
+from .common import ict_required
+
+PAGE_SIZE = 20
+FINDINGS_PAGE_SIZE = 50
+RECENT_MONTHS = 6
+
+
+def _filters(form) -> dict:
+    """The filters that are valid; a bad one (an edited address) is ignored, not the others."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return form.cleaned_data
+
+
+def _show_refusal(form, error: ValidationError, *, field: str | None = None) -> None:
+    """A service's refusal on the form: beside the field it names (or ``field``), else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(field, error)
+        return
+    for name, errors in error.error_dict.items():
+        for message in ValidationError(errors).messages:
+            form.add_error(name if name in form.fields else None, message)
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+# --- training sessions ----------------------------------------------------------------------------
+
+
+@ict_required
+@require_http_methods(["GET"])
+def training_list(request: HttpRequest) -> HttpResponse:
+    form = OfficeFilterForm(request.GET or None)
+    filters = _filters(form)
+    untrained = offices_registry(
+        kind=filters.get("kind", ""), district=filters.get("district") or None, active=True
+    ).filter(last_training__isnull=True)
+    page = Paginator(training_sessions(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "counters/ict/training_list.html",
+        {
+            "form": form,
+            "page": page,
+            "untrained": untrained,
+            "query": _query_without(request, "page"),
+        },
+    )
+
+
+@ict_required
+@require_http_methods(["GET", "POST"])
+def training_new(request: HttpRequest) -> HttpResponse:
+    form = TrainingForm(request.POST or None)
+    formset = AttendanceFormSet(request.POST or None, prefix="offices")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.training_record(
+                actor=request.user,
+                attendances=formset.attendances(),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _show_refusal(form, error)
+        else:
+            messages.success(request, _("The training session was recorded."))
+            return redirect("counters:training_list")
+    return render(request, "counters/ict/training_form.html", {"form": form, "formset": formset})
+
+
+# --- visits and findings --------------------------------------------------------------------------
+
+
+@ict_required
+@require_http_methods(["GET", "POST"])
+def visit_new(request: HttpRequest, office_id: int) -> HttpResponse:
+    office = get_object_or_404(CounterOffice.objects.select_related("district"), pk=office_id)
+    form = VisitForm(request.POST or None)
+    formset = FindingFormSet(request.POST or None, prefix="findings")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        found = formset.findings()
+        try:
+            services.visit_record(
+                actor=request.user, office=office, findings=found, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _show_refusal(form, error)
+        else:
+            count = format_number(len(found), persian=reader_reads_persian())
+            messages.success(
+                request,
+                ngettext(
+                    "The visit was recorded with %(count)s finding.",
+                    "The visit was recorded with %(count)s findings.",
+                    len(found),
+                )
+                % {"count": count},
+            )
+            return redirect(reverse("counters:office_detail", args=[office.pk]))
+    return render(
+        request,
+        "counters/ict/visit_form.html",
+        {"office": office, "form": form, "formset": formset},
+    )
+
+
+@ict_required
+@require_http_methods(["GET"])
+def findings(request: HttpRequest) -> HttpResponse:
+    form = FindingFilterForm(request.GET or None)
+    filters = _filters(form)
+    queryset = findings_open(district=filters.get("district") or None)
+    if filters.get("state"):
+        queryset = queryset.filter(state=filters["state"])
+    page = Paginator(queryset, FINDINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "counters/ict/findings.html",
+        {
+            "form": form,
+            "page": page,
+            "query": _query_without(request, "page"),
+            "here": request.get_full_path(),
+        },
+    )
+
+
+def _safe_next(request: HttpRequest, url: str | None) -> str | None:
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+@ict_required
+@require_http_methods(["GET", "POST"])
+def finding_update(request: HttpRequest, finding_id: int) -> HttpResponse:
+    finding = get_object_or_404(
+        VisitFinding.objects.select_related(
+            "visit__office__district", "visit__inspector", "category", "updated_by"
+        ),
+        pk=finding_id,
+    )
+    initial = {"state": finding.state, "note": finding.resolution, "next": request.GET.get("next")}
+    form = FindingMoveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_move(
+                actor=request.user,
+                finding=finding,
+                state=form.cleaned_data["state"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            # The one refusal without a field name: a resolution needs a note.
+            resolving = form.cleaned_data["state"] == FindingState.RESOLVED
+            _show_refusal(form, error, field="note" if resolving else None)
+        else:
+            label = FindingState(form.cleaned_data["state"]).label
+            messages.success(request, _("The finding is now: %(state)s.") % {"state": label})
+            return redirect(
+                _safe_next(request, form.cleaned_data["next"]) or reverse("counters:findings")
+            )
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    return render(
+        request,
+        "counters/ict/finding_form.html",
+        {
+            "finding": finding,
+            "form": form,
+            "back_url": next_url or reverse("counters:findings"),
+        },
+    )
+
+
+# --- scorecards -----------------------------------------------------------------------------------
+
+# How a column sorts: each key gives None when the office has no figure (those go last).
+SORT_KEYS = {
+    "number": lambda card: card.office.number,
+    "filed": lambda card: card.filed,
+    "sent_back_share": lambda card: card.sent_back_share,
+    "median_days_to_answer": lambda card: card.median_days_to_answer,
+    "open_findings": lambda card: card.open_findings,
+    "last_training": lambda card: card.last_training,
+    "last_visit": lambda card: card.last_visit,
+}
+
+
+def scorecards_sorted(cards: list[Scorecard], sort: str) -> list[Scorecard]:
+    """Sorted by one column, ascending or (with a leading '-') descending; offices without a figure
+    come last either way, and ties keep the registry's order."""
+    key = SORT_KEYS[sort.removeprefix("-")]
+    present = [card for card in cards if key(card) is not None]
+    missing = [card for card in cards if key(card) is None]
+    return sorted(present, key=key, reverse=sort.startswith("-")) + missing
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A scorecard as the page shows it."""
+
+    card: Scorecard
+    by_kind: list[tuple[str, int]]
+    recent_months: list[tuple[str, int]]
+    share_percent: int | None
+    median_days: str
+
+
+def _recent_months(count: int) -> list[tuple[str, str]]:
+    """The last ``count`` Jalali months up to this one, oldest first: ("1405/08", "Aban 1405")."""
+    today = jdatetime.date.fromgregorian(date=timezone.localdate())
+    names = jalali.MONTHS_FA if reader_reads_persian() else jalali.MONTHS_EN
+    months = []
+    for back in range(count - 1, -1, -1):
+        index = today.year * 12 + today.month - 1 - back
+        year, month = divmod(index, 12)
+        months.append((f"{year:04d}/{month + 1:02d}", f"{names[month]} {year}"))
+    return months
+
+
+def _days_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value:.1f}".removesuffix(".0")
+    if reader_reads_persian():
+        return to_persian_digits(text.replace(".", "٫"))
+    return text
+
+
+def _row(card: Scorecard, months: list[tuple[str, str]]) -> _Row:
+    per_month = dict(card.by_month)
+    share = card.sent_back_share
+    return _Row(
+        card=card,
+        by_kind=[(label, card.by_kind.get(value, 0)) for value, label in InquiryKind.choices],
+        recent_months=[(label, per_month.get(key, 0)) for key, label in months],
+        share_percent=None if share is None else round(share * 100),
+        median_days=_days_text(card.median_days_to_answer),
+    )
+
+
+def _sort_links(request: HttpRequest, current: str) -> dict[str, dict]:
+    """For each sortable column: the address that sorts by it (again: the other way round) and
+    its aria-sort value when it is the current sort."""
+    links = {}
+    for name in SORT_KEYS:
+        query = QueryDict(mutable=True)
+        query.update(request.GET)
+        query.pop("page", None)
+        query["sort"] = f"-{name}" if current == name else name
+        state = None
+        if current == name:
+            state = "ascending"
+        elif current == f"-{name}":
+            state = "descending"
+        links[name] = {"url": f"?{query.urlencode()}", "aria_sort": state}
+    return links
+
+
+@ict_required
+@require_http_methods(["GET"])
+def scorecard_list(request: HttpRequest) -> HttpResponse:
+    form = OfficeFilterForm(request.GET or None)
+    filters = _filters(form)
+    sort = filters.get("sort") or "number"
+    offices = offices_registry(
+        kind=filters.get("kind", ""), district=filters.get("district") or None
+    )
+    cards = scorecards_sorted(scorecards(offices), sort)
+    months = _recent_months(RECENT_MONTHS)
+    return render(
+        request,
+        "counters/ict/scorecards.html",
+        {
+            "form": form,
+            "rows": [_row(card, months) for card in cards],
+            "sort": sort,
+            "sort_links": _sort_links(request, sort),
+        },
+    )

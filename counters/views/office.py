@@ -1,0 +1,142 @@
+"""An office's own pages: its inquiries (every operator's), filing for a citizen, and, for the office
+manager, the office's operators."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import roles_of
+from inquiries import services as inquiry_services
+from inquiries.workflow import InquiryStatus
+
+from .. import services
+from ..forms import OfficeFileForm, OfficeQueueFilterForm, OperatorForm
+from ..models import OfficeMembership
+from ..selectors import (
+    office_get_for_operator,
+    office_inquiries,
+    office_memberships,
+    offices_of,
+)
+from .common import operator_required
+
+PAGE_SIZE = 25
+
+
+@operator_required
+@require_GET
+def office_home(request: HttpRequest) -> HttpResponse:
+    offices = list(offices_of(request.user))
+    if len(offices) == 1:
+        return redirect("counters:office_queue", offices[0].pk)
+    return render(request, "counters/office/home.html", {"offices": offices})
+
+
+@operator_required
+@require_GET
+def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
+    office = office_get_for_operator(request.user, office_id)
+    operators = list(office_memberships(office))
+    form = OfficeQueueFilterForm(request.GET or None, operators=operators)
+    filters = form.cleaned_data if form.is_valid() else {}
+    queryset = office_inquiries(
+        office,
+        operator_id=filters.get("operator"),
+        status=filters.get("status", ""),
+        q=filters.get("q", ""),
+    )
+    counts = dict(office.inquiries.values_list("status").annotate(n=Count("pk")).order_by())
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "counters/office/queue.html",
+        {
+            "office": office,
+            "form": form,
+            "page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
+            "counts": counts,
+            "waiting_on_us": counts.get(InquiryStatus.NEEDS_INFO, 0),
+            "is_manager": office.pk in roles_of(request.user).managed_office_ids,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@operator_required
+@require_http_methods(["GET", "POST"])
+def office_file(request: HttpRequest, office_id: int) -> HttpResponse:
+    """Start an inquiry for a citizen at the counter; the steps are the same as online."""
+    office = office_get_for_operator(request.user, office_id)
+    form = OfficeFileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        draft = inquiry_services.draft_start(
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            channel=office.channel,
+            office=office,
+        )
+        return redirect(reverse("inquiries:draft_step", args=[draft.pk, "property"]))
+    return render(request, "counters/office/file.html", {"office": office, "form": form})
+
+
+def _require_manager(request: HttpRequest, office) -> None:
+    if office.pk not in roles_of(request.user).managed_office_ids:
+        raise PermissionDenied
+
+
+@operator_required
+@require_http_methods(["GET", "POST"])
+def office_operators(request: HttpRequest, office_id: int) -> HttpResponse:
+    office = office_get_for_operator(request.user, office_id)
+    _require_manager(request, office)
+    form = OperatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.operator_create(actor=request.user, office=office, **form.cleaned_data)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, _("The operator's account was created."))
+            return redirect("counters:office_operators", office.pk)
+    return render(
+        request,
+        "counters/office/operators.html",
+        {
+            "office": office,
+            "form": form,
+            "memberships": office_memberships(office).annotate(
+                filed=Count("user__inquiries_filed", filter=Q(user__inquiries_filed__office=office))
+            ),
+        },
+    )
+
+
+@operator_required
+@require_POST
+def office_operator_active(
+    request: HttpRequest, office_id: int, membership_id: int
+) -> HttpResponse:
+    office = office_get_for_operator(request.user, office_id)
+    _require_manager(request, office)
+    membership = get_object_or_404(OfficeMembership, pk=membership_id, office=office)
+    active = request.POST.get("active") == "1"
+    try:
+        services.operator_set_active(actor=request.user, membership=membership, active=active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The account was reactivated.") if active else _("The account was deactivated."),
+        )
+    return redirect("counters:office_operators", office.pk)

@@ -1,0 +1,92 @@
+"""The ICT organisation's office registry: search, filters, one office's page, CSV import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from shahrvand.text import localize_digits
+
+from ..forms import ImportForm, RegistryFilterForm
+from ..imports import offices_import_csv
+from ..models import CounterOffice
+from ..selectors import findings_open, office_memberships, offices_registry, scorecards
+from .common import ict_required
+
+PAGE_SIZE = 30
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+@ict_required
+@require_GET
+def registry(request: HttpRequest) -> HttpResponse:
+    form = RegistryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    active = {"1": True, "0": False}.get(filters.get("active") or "")
+    district = filters.get("district")
+    queryset = offices_registry(
+        q=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        district=district.pk if district else None,
+        active=active,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "counters/registry/list.html",
+        {
+            "form": form,
+            "page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@ict_required
+@require_GET
+def office_detail(request: HttpRequest, office_id: int) -> HttpResponse:
+    office = get_object_or_404(CounterOffice.objects.select_related("district"), pk=office_id)
+    card = scorecards(offices_registry().filter(pk=office.pk))[0]
+    return render(
+        request,
+        "counters/registry/detail.html",
+        {
+            "office": office,
+            "card": card,
+            "operators": office_memberships(office),
+            "findings": findings_open(office=office),
+            "visits": office.visits.select_related("inspector").prefetch_related(
+                "findings__category"
+            )[:10],
+            "trainings": office.trainings.select_related("session").order_by("-session__date")[:10],
+        },
+    )
+
+
+@ict_required
+@require_http_methods(["GET", "POST"])
+def registry_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            form.add_error("file", _("The file is too large (at most 2 MB)."))
+        else:
+            result = offices_import_csv(upload.read())
+            if result.ok:
+                messages.success(
+                    request,
+                    _("Imported: %(created)s new offices, %(updated)s updated.")
+                    % {
+                        "created": localize_digits(result.created),
+                        "updated": localize_digits(result.updated),
+                    },
+                )
+                return redirect("counters:registry")
+    return render(request, "counters/registry/import.html", {"form": form, "result": result})
