@@ -3,11 +3,7 @@ everything reachable by keyboard."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.decorators import kiosk_required
 from accounts.roles import roles_of
 from accounts.services import citizen_mobile_change
 from inquiries import services as inquiry_services
@@ -27,17 +24,10 @@ from .models import District, KioskHelpLog
 from .services import kiosk_help_record
 
 
-def kiosk_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        districts = roles_of(request.user).districts_with("kiosk")
-        if not districts:
-            raise PermissionDenied
-        request.kiosk_district = District.objects.filter(pk__in=districts).order_by("number")[0]
-        return view(request, *args, **kwargs)
-
-    return wrapper
+def _kiosk_district(request: HttpRequest) -> District:
+    """The clerk's kiosk district (the first one, for someone who serves more than one)."""
+    districts = roles_of(request.user).districts_with("kiosk")
+    return District.objects.filter(pk__in=districts).order_by("number")[0]
 
 
 @kiosk_required
@@ -49,7 +39,7 @@ def kiosk_home(request: HttpRequest) -> HttpResponse:
         request,
         "districts/kiosk/home.html",
         {
-            "district": request.kiosk_district,
+            "district": _kiosk_district(request),
             "helped_today": mine_today.count(),
             "recent": mine_today[:5],
         },
@@ -61,11 +51,13 @@ def kiosk_home(request: HttpRequest) -> HttpResponse:
 def kiosk_help(request: HttpRequest) -> HttpResponse:
     form = KioskHelpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        kiosk_help_record(actor=request.user, district=request.kiosk_district, **form.cleaned_data)
+        kiosk_help_record(
+            actor=request.user, district=_kiosk_district(request), **form.cleaned_data
+        )
         messages.success(request, _("Recorded. Thank you."))
         return redirect("districts:kiosk")
     return render(
-        request, "districts/kiosk/help.html", {"form": form, "district": request.kiosk_district}
+        request, "districts/kiosk/help.html", {"form": form, "district": _kiosk_district(request)}
     )
 
 
@@ -86,7 +78,7 @@ def kiosk_lookup(request: HttpRequest) -> HttpResponse:
             "inquiry": inquiry,
             "answer": answer_current(inquiry) if inquiry else None,
             "searched": searched,
-            "district": request.kiosk_district,
+            "district": _kiosk_district(request),
         },
     )
 
@@ -102,7 +94,7 @@ def kiosk_file(request: HttpRequest) -> HttpResponse:
         )
         return redirect(reverse("inquiries:draft_step", args=[draft.pk, "property"]))
     return render(
-        request, "districts/kiosk/file.html", {"form": form, "district": request.kiosk_district}
+        request, "districts/kiosk/file.html", {"form": form, "district": _kiosk_district(request)}
     )
 
 
@@ -123,5 +115,5 @@ def kiosk_mobile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The mobile number was updated. The citizen can sign in now."))
         return redirect("districts:kiosk")
     return render(
-        request, "districts/kiosk/mobile.html", {"form": form, "district": request.kiosk_district}
+        request, "districts/kiosk/mobile.html", {"form": form, "district": _kiosk_district(request)}
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from accounts.decorators import ict_required
 from inquiries.kinds import InquiryKind
 from shahrvand import jalali
 from shahrvand.text import format_number, reader_reads_persian, to_persian_digits
@@ -44,7 +45,6 @@ from ..selectors import (
     scorecards,
     training_sessions,
 )
-from .common import ict_required
 
 PAGE_SIZE = 20
 FINDINGS_PAGE_SIZE = 50

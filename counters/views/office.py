@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import operator_required
 from accounts.roles import roles_of
 from inquiries import services as inquiry_services
 from inquiries.workflow import InquiryStatus
@@ -26,7 +27,6 @@ from ..selectors import (
     office_memberships,
     offices_of,
 )
-from .common import operator_required
 
 PAGE_SIZE = 25
 

@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.decorators import ict_required
 from shahrvand.text import localize_digits
 
 from ..forms import ImportForm, RegistryFilterForm
 from ..imports import offices_import_csv
 from ..models import CounterOffice
 from ..selectors import findings_open, office_memberships, offices_registry, scorecards
-from .common import ict_required
 
 PAGE_SIZE = 30
 MAX_IMPORT_BYTES = 2 * 1024 * 1024

@@ -3,10 +3,7 @@ Views parse, authorise through the scoped selectors, call a service and render."
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import staff_required
 from districts.models import District
 from shahrvand.workdays import add_working_days
 
@@ -40,19 +38,6 @@ from ..services.answers import staff_roles
 from ..workflow import InquiryStatus
 
 PAGE_SIZE = 25
-
-
-def staff_required(view):
-    """District reviewers and managers only; anyone else gets 403 (citizens, kiosk clerks)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not staff_districts(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @staff_required
