@@ -185,7 +185,5 @@ def _demo_offices() -> list[str]:
         OfficeMembership.objects.update_or_create(
             user=user, office=office, defaults={"role": role, "is_active": True}
         )
-        lines.append(
-            f"  {username:<10} {DEMO_PASSWORD}   ({office.get_kind_display()} {number}, {role})"
-        )
+        lines.append(f"  {username:<10} {DEMO_PASSWORD}   ({kind} office {number}, {role})")
     return lines
