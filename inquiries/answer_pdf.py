@@ -33,11 +33,18 @@ def qr_png_data_uri(payload: str) -> str:
     (and a bitmap draws several times faster than an SVG of hundreds of squares)."""
     import qrcode
 
-    image = qrcode.make(
-        payload, error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=4, border=2
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        box_size=4,
+        border=2,
+        # Any of the eight masks is valid; trying all eight to score them costs more than the
+        # rest of the QR code, and readers decode every one (the tests decode it with zbar).
+        mask_pattern=2,
     )
+    code.add_data(payload)
+    code.make(fit=True)
     buffer = io.BytesIO()
-    image.save(buffer, "PNG")
+    code.make_image().save(buffer, "PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
