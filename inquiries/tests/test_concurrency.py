@@ -76,3 +76,52 @@ def test_events_cannot_be_changed_even_by_sql(citizen):
     with pytest.raises(DatabaseError), transaction.atomic():
         InquiryEvent.objects.filter(inquiry=inquiry).delete()
     assert inquiry.events.get().note == ""
+
+
+def test_two_reviewers_taking_one_inquiry_at_once_have_one_winner(citizen, reviewer_d1):
+    from accounts.tests.factories import UserFactory
+    from districts.models import DistrictRole
+    from districts.tests.factories import DistrictMembershipFactory
+
+    colleague = UserFactory(username="colleague-d1")
+    DistrictMembershipFactory(user=colleague, role=DistrictRole.REVIEWER)
+    inquiry = InquiryFactory(applicant=citizen)
+    outcomes = _at_once(
+        lambda: services.inquiry_review_start(actor=reviewer_d1, inquiry=inquiry),
+        lambda: services.inquiry_review_start(actor=colleague, inquiry=inquiry),
+    )
+    winners = [o for o in outcomes if isinstance(o, Inquiry)]
+    assert len(winners) == 1, outcomes
+    assert isinstance([o for o in outcomes if o not in winners][0], services.TransitionNotAllowed)
+    inquiry.refresh_from_db()
+    assert inquiry.assigned_to_id == winners[0].assigned_to_id
+    assert inquiry.events.filter(action="start_review").count() == 1
+
+
+def test_two_managers_signing_one_answer_at_once_sign_it_once(citizen, reviewer_d1, manager_d1):
+    from unittest import mock
+
+    from accounts.tests.factories import UserFactory
+    from districts.models import DistrictRole
+    from districts.tests.factories import DistrictMembershipFactory
+    from inquiries.models import Answer
+
+    deputy = UserFactory(username="deputy-d1")
+    DistrictMembershipFactory(user=deputy, role=DistrictRole.MANAGER, can_sign=True)
+    inquiry = services.inquiry_review_start(
+        actor=reviewer_d1, inquiry=InquiryFactory(applicant=citizen)
+    )
+    answer = services.answer_prepare(
+        actor=reviewer_d1, inquiry=inquiry, data={"decision": "no_objection"}, dues=[]
+    )
+    with mock.patch("inquiries.tasks.answer_pdf_enqueue"):
+        outcomes = _at_once(
+            lambda: services.answer_sign(actor=manager_d1, answer=answer),
+            lambda: services.answer_sign(actor=deputy, answer=answer),
+        )
+    signed = [o for o in outcomes if isinstance(o, Answer)]
+    assert len(signed) == 1, outcomes
+    assert isinstance([o for o in outcomes if o not in signed][0], services.InquiryError)
+    answer.refresh_from_db()
+    assert answer.letter_number == signed[0].letter_number
+    assert inquiry.events.filter(action="answer").count() == 1
