@@ -129,6 +129,8 @@ def main() -> None:
         times = []
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
+        query_count = len(queries)
+        slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
         for _ in range(args.requests):
             began = time.perf_counter()
             client.get(url)
@@ -136,8 +138,11 @@ def main() -> None:
         reset_queries()
         print(
             f"{name:<26} median {statistics.median(times):6.1f} ms   "
-            f"max {max(times):6.1f} ms   {len(queries)} queries"
+            f"max {max(times):6.1f} ms   {query_count} queries, slowest "
+            f"{float(slowest['time']) * 1000:.0f} ms"
         )
+        if os.environ.get("BENCH_SHOW_SQL"):
+            print("   ", slowest["sql"][:300])
 
 
 if __name__ == "__main__":
