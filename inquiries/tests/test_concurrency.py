@@ -92,7 +92,7 @@ def test_two_reviewers_taking_one_inquiry_at_once_have_one_winner(citizen, revie
     )
     winners = [o for o in outcomes if isinstance(o, Inquiry)]
     assert len(winners) == 1, outcomes
-    assert isinstance([o for o in outcomes if o not in winners][0], services.TransitionNotAllowed)
+    assert isinstance(next(o for o in outcomes if o not in winners), services.TransitionNotAllowed)
     inquiry.refresh_from_db()
     assert inquiry.assigned_to_id == winners[0].assigned_to_id
     assert inquiry.events.filter(action="start_review").count() == 1
@@ -121,7 +121,7 @@ def test_two_managers_signing_one_answer_at_once_sign_it_once(citizen, reviewer_
         )
     signed = [o for o in outcomes if isinstance(o, Answer)]
     assert len(signed) == 1, outcomes
-    assert isinstance([o for o in outcomes if o not in signed][0], services.InquiryError)
+    assert isinstance(next(o for o in outcomes if o not in signed), services.InquiryError)
     answer.refresh_from_db()
     assert answer.letter_number == signed[0].letter_number
     assert inquiry.events.filter(action="answer").count() == 1
