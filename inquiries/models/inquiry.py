@@ -108,6 +108,12 @@ class Inquiry(models.Model):
                 ),
                 name="inquiry_open_queue_idx",
             ),
+            # Staff search by national ID looks at the owner as well as the applicant.
+            models.Index(
+                fields=["owner_national_id"],
+                condition=~models.Q(owner_national_id=""),
+                name="inquiry_owner_national_id_idx",
+            ),
         ]
 
     # Plain methods, not properties: inside this class "property" is the field above.
