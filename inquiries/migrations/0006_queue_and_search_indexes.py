@@ -5,21 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('counters', '0002_finding_categories'),
-        ('districts', '0004_default_service_levels'),
-        ('inquiries', '0005_office'),
+        ("counters", "0002_finding_categories"),
+        ("districts", "0004_default_service_levels"),
+        ("inquiries", "0005_office"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='inquiry',
-            index=models.Index(condition=models.Q(('status__in', ['submitted', 'in_review', 'needs_info', 'resubmitted'])), fields=['district', 'due_date', 'submitted_at', 'id'], name='inquiry_open_queue_idx'),
+            model_name="inquiry",
+            index=models.Index(
+                condition=models.Q(
+                    ("status__in", ["submitted", "in_review", "needs_info", "resubmitted"])
+                ),
+                fields=["district", "due_date", "submitted_at", "id"],
+                name="inquiry_open_queue_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='inquiry',
-            index=models.Index(condition=models.Q(('owner_national_id', ''), _negated=True), fields=['owner_national_id'], name='inquiry_owner_national_id_idx'),
+            model_name="inquiry",
+            index=models.Index(
+                condition=models.Q(("owner_national_id", ""), _negated=True),
+                fields=["owner_national_id"],
+                name="inquiry_owner_national_id_idx",
+            ),
         ),
     ]
