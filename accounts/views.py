@@ -4,10 +4,10 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shahrvand.http import safe_next_url
 from shahrvand.ratelimit import client_ip
 
 from .forms import CitizenCodeForm, CitizenSignInForm, StaffLoginForm
@@ -30,19 +30,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
-def _safe_next(request: HttpRequest, candidate: str | None) -> str | None:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return None
-
-
 @require_http_methods(["GET", "POST"])
 def citizen_signin(request: HttpRequest) -> HttpResponse:
     """Step 1: national ID and mobile; a code goes out by SMS."""
     if request.method == "GET":
-        next_url = _safe_next(request, request.GET.get("next"))
+        next_url = safe_next_url(request, request.GET.get("next"))
         if next_url:
             request.session[SESSION_NEXT] = next_url
     form = CitizenSignInForm(request.POST or None, initial=request.session.get(SESSION_PREFILL))
@@ -83,7 +75,7 @@ def citizen_code(request: HttpRequest) -> HttpResponse:
                 request.session.pop(key, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("You are signed in."))
-            return redirect(_safe_next(request, next_url) or resolve_url("inquiries:mine"))
+            return redirect(safe_next_url(request, next_url) or resolve_url("inquiries:mine"))
     prefill = request.session.get(SESSION_PREFILL) or {}
     return render(
         request,

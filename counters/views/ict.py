@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import ict_required
 from inquiries.kinds import InquiryKind
 from shahrvand import jalali
+from shahrvand.http import safe_next_url
 from shahrvand.text import format_number, reader_reads_persian, to_persian_digits
 
 from .. import services
@@ -177,14 +177,6 @@ def findings(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _safe_next(request: HttpRequest, url: str | None) -> str | None:
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return None
-
-
 @ict_required
 @require_http_methods(["GET", "POST"])
 def finding_update(request: HttpRequest, finding_id: int) -> HttpResponse:
@@ -212,9 +204,9 @@ def finding_update(request: HttpRequest, finding_id: int) -> HttpResponse:
             label = FindingState(form.cleaned_data["state"]).label
             messages.success(request, _("The finding is now: %(state)s.") % {"state": label})
             return redirect(
-                _safe_next(request, form.cleaned_data["next"]) or reverse("counters:findings")
+                safe_next_url(request, form.cleaned_data["next"]) or reverse("counters:findings")
             )
-    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    next_url = safe_next_url(request, request.POST.get("next") or request.GET.get("next"))
     return render(
         request,
         "counters/ict/finding_form.html",

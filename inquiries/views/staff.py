@@ -3,6 +3,7 @@ Views parse, authorise through the scoped selectors, call a service and render."
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -70,16 +71,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "counts": queue_counts(request.user, district_id=district_id),
             "statuses": InquiryStatus.choices,
             "today": today,
-            "soon": add_working_days(today, _due_soon_days()),
+            "soon": add_working_days(today, settings.DUE_SOON_WORKING_DAYS),
             "query": query.urlencode(),
         },
     )
-
-
-def _due_soon_days() -> int:
-    from django.conf import settings
-
-    return settings.DUE_SOON_WORKING_DAYS
 
 
 def _page_context(request: HttpRequest, inquiry, **forms) -> dict:
