@@ -70,6 +70,24 @@ def test_pdf_reads_back_in_persian_with_the_facts(signed):
     assert "شهرداری" in text and "یرادرهش" not in text
 
 
+def test_a_long_letter_moves_its_signature_and_verification_block_whole_to_the_next_page(signed):
+    """Long conditions push the footer past the first page: it must move whole, never be clipped,
+    and every page must name the letter."""
+    Answer.objects.filter(pk=signed.pk).update(
+        conditions="\n".join(
+            f"شرط شماره {n}: " + "متن بلند شرط برای شکستن سطرها. " * 8 for n in range(6)
+        )
+    )
+    answer = Answer.objects.get(pk=signed.pk)
+    pages = PdfReader(io.BytesIO(answer_pdf_bytes(answer))).pages
+    assert len(pages) == 2
+    last = pages[1].extract_text()
+    assert answer.verification_code in last and verify_url(answer) in last
+    assert answer.signer_role in last
+    for page in pages:  # the running footer: tracking code and page number
+        assert answer.inquiry.tracking_code_display() in page.extract_text()
+
+
 def test_the_font_embedded_is_vazirmatn(signed):
     fonts = _fonts(answer_pdf_bytes(signed))
     assert fonts and all("Vazirmatn" in name for name in fonts), fonts
@@ -120,24 +138,92 @@ def test_the_renderer_fetches_only_bundled_files(url):
         asset_fetch(url)
 
 
-def _assert_qr_decodes_to(data_uri: str, payload: str) -> None:
-    """Decode the QR image with zbar's zbarimg when installed (.ci/run installs zbar-tools)."""
-    import base64
-    import shutil
+def test_the_qr_printed_on_the_letter_decodes_to_the_verification_url(signed):
+    """The page as a printer or a phone camera sees it: rasterised at 150 dpi, then decoded. The QR
+    is one pixel per module scaled up without smoothing, so this also checks that it stays sharp."""
     import subprocess
 
-    zbarimg = shutil.which("zbarimg")
-    if zbarimg is None:
-        if __import__("os").environ.get("REQUIRE_E2E"):
-            pytest.fail("zbarimg is needed to decode the QR code (apt-get install zbar-tools)")
-        pytest.skip("zbarimg not installed")
-    png = base64.b64decode(data_uri.split(",", 1)[1])
-    out = (
-        subprocess.run([zbarimg, "--raw", "-q", "-"], input=png, capture_output=True, check=True)
-        .stdout.decode()
-        .strip()
+    pdftoppm = _tool("pdftoppm", "poppler-utils")
+    page = subprocess.run(
+        [pdftoppm, "-r", "150", "-png", "-singlefile", "-"],
+        input=answer_pdf_bytes(signed),
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert _qr_decode(page) == verify_url(signed)
+
+
+def _tool(name: str, package: str) -> str:
+    """A command-line tool the test needs: .ci/run installs it; elsewhere the test is skipped."""
+    import os
+    import shutil
+
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("REQUIRE_E2E"):
+            pytest.fail(f"{name} is needed here (apt-get install {package})")
+        pytest.skip(f"{name} not installed")
+    return path
+
+
+def _qr_decode(png: bytes) -> str:
+    import subprocess
+
+    zbarimg = _tool("zbarimg", "zbar-tools")
+    result = subprocess.run(
+        [zbarimg, "--raw", "-q", "-"], input=png, capture_output=True, check=True
     )
-    assert out == payload
+    return result.stdout.decode().strip()
+
+
+def _assert_qr_decodes_to(data_uri: str, payload: str) -> None:
+    """Decode the inline QR image itself (scaled up, as zbar wants a few pixels per module)."""
+    import base64
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(base64.b64decode(data_uri.split(",", 1)[1])))
+    big = io.BytesIO()
+    image.resize((image.width * 8, image.height * 8), Image.NEAREST).save(big, "PNG")
+    assert _qr_decode(big.getvalue()) == payload
+
+
+def test_the_print_user_agent_stylesheet_drops_only_the_rules_that_match_everything():
+    from shahrvand.pdf import user_agent_css_text
+
+    css = user_agent_css_text()
+    for line in css.splitlines():
+        assert not line.startswith(("::footnote", "::note", "::marker")), line
+    # The rest of WeasyPrint's HTML defaults stay: list markers, headings, counter styles.
+    assert "li::marker {" in css
+    assert "@counter-style disc" in css and "h1 {" in css
+
+
+def test_the_renderer_uses_the_lighter_user_agent_stylesheet(monkeypatch):
+    """If a WeasyPrint upgrade stopped calling the hook, letters would silently render slower."""
+    from shahrvand import pdf
+
+    calls = []
+    document_class = pdf._document_class()
+    real = document_class._ua_stylesheets
+    monkeypatch.setattr(
+        document_class, "_ua_stylesheets", lambda self, forms=False: calls.append(1) or real(self)
+    )
+    pdf.html_to_pdf("<p>سلام</p>")
+    assert calls
+
+
+def test_fonts_are_subset_by_harfbuzz():
+    """Without HarfBuzz's subsetter (Debian: libharfbuzz-subset0) WeasyPrint falls back to
+    fontTools and every letter takes about three times as long."""
+    import os
+
+    from weasyprint.text.ffi import harfbuzz_subset
+
+    if harfbuzz_subset is None:
+        if os.environ.get("REQUIRE_E2E"):
+            pytest.fail("libharfbuzz-subset0 is needed for PDF speed (apt-get install it)")
+        pytest.skip("libharfbuzz-subset0 not installed")
 
 
 def test_the_renderer_refuses_to_climb_out_of_the_assets(settings):

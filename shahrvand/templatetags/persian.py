@@ -5,6 +5,8 @@
 """
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from shahrvand import jalali
 from shahrvand.text import format_number, localize_digits, reader_reads_persian
@@ -39,3 +41,13 @@ def fa_number(value):
         return format_number(value, persian=reader_reads_persian())
     except (TypeError, ValueError):
         return value
+
+
+@register.filter(is_safe=True)
+def ltr(value):
+    """A left-to-right run (a code, a number with separators) inside right-to-left text, kept whole
+    and in order by Unicode isolates (LRI ... PDI) rather than by an element: the print renderer
+    lays out every inline element on its own, so the answer letter uses this instead of spans."""
+    if value is None or value == "":
+        return ""
+    return mark_safe("\u2066" + conditional_escape(value) + "\u2069")

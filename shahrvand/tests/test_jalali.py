@@ -52,3 +52,13 @@ def test_template_filters():
 def test_filters_print_nothing_for_missing_values():
     template = Template("{% load persian %}[{{ d|jdate }}][{{ n|fa_number }}]")
     assert template.render(Context({"d": None, "n": None})) == "[][]"
+
+
+def test_ltr_wraps_a_code_in_unicode_isolates_and_escapes_it():
+    template = Template(
+        "{% load persian %}[{{ code|ltr }}][{{ none|ltr }}][{{ code|fa_digits|ltr }}]"
+    )
+    with translation.override("fa"):
+        out = template.render(Context({"code": "<b>9B5-2</b>", "none": None}))
+    lri, pdi = "\u2066", "\u2069"
+    assert out == (f"[{lri}&lt;b&gt;9B5-2&lt;/b&gt;{pdi}][][{lri}&lt;b&gt;۹B۵-۲&lt;/b&gt;{pdi}]")
