@@ -130,8 +130,9 @@ def user_agent_css_text() -> str:
 
 @functools.cache
 def _document_class():
-    """WeasyPrint's HTML document with the lighter user-agent stylesheet (its documented extension
-    point for that is overriding these two methods)."""
+    """WeasyPrint's HTML document with the lighter user-agent stylesheet. The two methods are not
+    public API (WeasyPrint's docs: rely on them only with a pinned version): requirements.txt pins
+    WeasyPrint, and a test fails if the hook stops being called after an upgrade."""
     from weasyprint import CSS, HTML
     from weasyprint.css.counters import CounterStyle
 
