@@ -1,10 +1,10 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from shahrvand.views import coming
+from . import views
 
 app_name = "reports"
 
 urlpatterns = [
-    path("", coming, {"title": _("Reports")}, name="dashboard"),
+    path("", views.dashboard, name="dashboard"),
+    path("districts.csv", views.dashboard_csv, name="dashboard_csv"),
 ]

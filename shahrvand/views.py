@@ -19,11 +19,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"districts": districts_for_home()})
 
 
-def coming(request: HttpRequest, title: str) -> HttpResponse:
-    """A page whose capability is not built yet: says so plainly instead of a dead link."""
-    return render(request, "coming.html", {"title": title})
-
-
 def _database_status() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -48,7 +48,7 @@ def test_user_with_bad_national_id_is_refused():
 
 
 def test_navigation_adapts_to_role(
-    client, client_for, citizen, reviewer_d1, kiosk_clerk, ict_admin
+    client, client_for, citizen, reviewer_d1, manager_d1, kiosk_clerk, ict_admin
 ):
     def nav(c):
         html = c.get("/").content.decode()
@@ -60,6 +60,9 @@ def test_navigation_adapts_to_role(
     assert 'href="/inquiries/"' not in anonymous
     reviewer = nav(client_for(reviewer_d1))
     assert "/staff/" in reviewer and "/kiosk/" not in reviewer and "/admin/" not in reviewer
+    assert "/reports/" not in reviewer
+    manager = nav(client_for(manager_d1))
+    assert "/staff/" in manager and "/reports/" in manager and "/offices/" not in manager
     kiosk = nav(client_for(kiosk_clerk))
     assert "/kiosk/" in kiosk and "/staff/" not in kiosk
     admin = nav(client_for(ict_admin))

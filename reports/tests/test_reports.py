@@ -1,0 +1,181 @@
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.utils import timezone
+
+from accounts.roles import roles_of
+from districts.models import District
+from inquiries.tests.factories import InquiryFactory
+from reports import published
+from reports.selectors import district_report, districts_for_reports
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 29)
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _inquiry(day: dt.date, *, district_number: int = 1, hour: int = 10, **fields):
+    return InquiryFactory(district_number=district_number, submitted_at=_at(day, hour), **fields)
+
+
+def test_figures_per_district_by_kind_channel_and_state():
+    day = dt.date(2026, 11, 1)
+    _inquiry(day, kind="transfer", channel="web")
+    _inquiry(day, kind="bank", channel="counter_office", status="in_review", due_date=TODAY)
+    _inquiry(
+        day, kind="agency", channel="notary_office", status="needs_info", due_date=None
+    )  # paused: not overdue
+    _inquiry(day, kind="transfer", channel="kiosk", due_date=TODAY - dt.timedelta(days=1))
+    _inquiry(
+        day,
+        status="answered",
+        answered_at=_at(day, 10) + dt.timedelta(days=3),
+    )
+    _inquiry(day, status="answered", answered_at=_at(day, 10) + dt.timedelta(days=5))
+    _inquiry(day, status="withdrawn")
+    _inquiry(day, district_number=3, channel="kiosk")
+
+    report = district_report(District.objects.order_by("number"), today=TODAY)
+    rows = {row.district.number: row.figures for row in report.rows}
+    assert sorted(rows) == [1, 2, 3, 4, 5]  # every district, with zeros where nothing was filed
+    one = rows[1]
+    assert one.total == 7
+    assert one.by_kind == {"transfer": 5, "bank": 1, "agency": 1}
+    assert one.by_channel == {"web": 4, "counter_office": 1, "notary_office": 1, "kiosk": 1}
+    assert (one.answered, one.open, one.overdue, one.withdrawn) == (2, 4, 1, 1)
+    assert one.average_days_to_answer == pytest.approx(4.0)
+    assert rows[2].total == 0 and rows[2].average_days_to_answer is None
+    assert rows[3].total == 1 and rows[3].by_channel["kiosk"] == 1
+    assert report.totals.total == 8
+    assert report.totals.by_channel["kiosk"] == 2
+    assert report.totals.average_days_to_answer == pytest.approx(4.0)
+
+
+def test_the_period_takes_whole_local_days_at_both_ends():
+    first, last = dt.date(2026, 10, 1), dt.date(2026, 10, 31)
+    _inquiry(first, hour=0)  # just after midnight in Tehran: inside
+    _inquiry(last, hour=23)  # late on the last day: inside
+    _inquiry(first - dt.timedelta(days=1), hour=23)  # the evening before: outside
+    _inquiry(last + dt.timedelta(days=1), hour=0)  # the next morning: outside
+    report = district_report(
+        District.objects.filter(number=1), date_from=first, date_to=last, today=TODAY
+    )
+    assert report.rows[0].figures.total == 2
+    open_ended = district_report(District.objects.filter(number=1), date_from=first, today=TODAY)
+    assert open_ended.rows[0].figures.total == 3
+
+
+def test_the_report_reads_in_a_fixed_number_of_queries(django_assert_num_queries):
+    for number in (1, 3, 4, 5):
+        for _ in range(3):
+            _inquiry(dt.date(2026, 11, 1), district_number=number)
+    districts = District.objects.order_by("number")
+    with django_assert_num_queries(2):  # the districts, and one grouped count
+        district_report(districts, today=TODAY)
+
+
+def test_who_sees_which_districts(ict_admin, manager_d1, reviewer_d1, citizen):
+    assert list(districts_for_reports(roles_of(ict_admin)).values_list("number", flat=True)) == [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
+    assert list(districts_for_reports(roles_of(manager_d1)).values_list("number", flat=True)) == [1]
+    assert not districts_for_reports(roles_of(reviewer_d1)).exists()
+    assert not districts_for_reports(roles_of(citizen)).exists()
+
+
+def test_the_published_figures_add_up():
+    assert sum(published.INQUIRIES_BY_DISTRICT.values()) == published.INQUIRIES_TOTAL == 16_244
+
+
+# --- views -----------------------------------------------------------------------------------------
+
+
+def test_only_the_ict_organisation_and_district_managers_open_reports(
+    client_for, client, ict_admin, manager_d1, reviewer_d1, citizen, kiosk_clerk
+):
+    assert client.get("/reports/").status_code == 302  # to sign in
+    for user in (reviewer_d1, citizen, kiosk_clerk):
+        assert client_for(user).get("/reports/").status_code == 403
+        assert client_for(user).get("/reports/districts.csv").status_code == 403
+    assert client_for(ict_admin).get("/reports/").status_code == 200
+    assert client_for(manager_d1).get("/reports/").status_code == 200
+
+
+def test_a_manager_sees_only_their_district(client_for, manager_d1):
+    _inquiry(dt.date(2026, 11, 1), district_number=1)
+    _inquiry(dt.date(2026, 11, 1), district_number=3)
+    page = client_for(manager_d1).get("/reports/")
+    assert [row["district"].number for row in page.context["rows"]] == [1]
+    assert page.context["published"] is None  # the city-wide figures are the ICT organisation's
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client_for(manager_d1).get("/reports/districts.csv").content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert [row[0] for row in rows[1:]] == ["1", ""]  # district 1 and the total, nothing else
+
+
+def test_the_page_shows_figures_in_persian_and_the_published_ones(client_for, ict_admin):
+    _inquiry(dt.date(2026, 11, 1), district_number=5)
+    page = client_for(ict_admin).get("/reports/")
+    html = page.content.decode()
+    assert 'data-district="5"' in html and 'data-district="all"' in html
+    assert "۱۶٬۲۴۴" in html  # the published total
+    assert 'data-testid="report-csv"' in html
+
+
+def test_an_invalid_period_is_explained_and_nothing_is_counted(client_for, ict_admin):
+    page = client_for(ict_admin).get(
+        "/reports/", {"date_from": "1405/09/20", "date_to": "1405/09/01"}
+    )
+    assert page.status_code == 200 and page.context["report"] is None
+    assert page.context["form"].errors["date_to"]
+    page = client_for(ict_admin).get("/reports/", {"date_from": "1405/13/40"})
+    assert page.context["form"].errors["date_from"]
+    csv_response = client_for(ict_admin).get(
+        "/reports/districts.csv", {"date_from": "1405/09/20", "date_to": "1405/09/01"}
+    )
+    assert csv_response.status_code == 400
+
+
+def test_an_empty_period_says_so(client_for, ict_admin):
+    page = client_for(ict_admin).get(
+        "/reports/", {"date_from": "1400/01/01", "date_to": "1400/01/31"}
+    )
+    assert 'data-testid="report-empty"' in page.content.decode()
+
+
+def test_csv_has_one_row_per_district_and_a_total_for_the_period(client_for, ict_admin):
+    _inquiry(dt.date(2026, 11, 1), kind="bank", channel="notary_office")
+    _inquiry(dt.date(2026, 11, 2), district_number=4)
+    _inquiry(dt.date(2026, 10, 1))  # before the period
+    response = client_for(ict_admin).get(
+        "/reports/districts.csv", {"date_from": "1405/08/10", "date_to": "1405/08/30"}
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="shahrvand-districts-14050810-14050830.csv"'
+    )
+    assert response["Cache-Control"] == "no-store"
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")  # so Excel reads the Persian headers
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    header, districts, total = rows[0], rows[1:-1], rows[-1]
+    assert len(header) == len(total) == 15
+    assert [row[0] for row in districts] == ["1", "2", "3", "4", "5"]
+    by_number = {row[0]: row for row in districts}
+    assert by_number["1"][2:6] == ["1", "0", "1", "0"]  # one bank inquiry
+    assert by_number["4"][2] == "1"
+    assert total[2] == "2"
