@@ -1,10 +1,11 @@
-"""The review queue with many inquiries: how long the reviewer's page takes, and how many queries.
+"""The review queue and the reports with many inquiries: how long the pages take, how many queries.
 
     .venv/bin/python bench/review_queue.py [--inquiries 200000] [--requests 20]
 
 Needs PostgreSQL on loopback (as .ci/run starts it); uses its own database (shahrvand_bench,
 recreated). Builds the rows with bulk inserts, then times whole page requests through Django's test
-client: the default queue, a filter, and the searches a reviewer types. Medians on a shared, noisy
+client: the default queue, a filter, the searches a reviewer types, and the ICT organisation's
+per-district report (all time, the last month, and its CSV). Medians on a shared, noisy
 machine: compare runs, not single numbers.
 """
 
@@ -41,17 +42,20 @@ def main() -> None:
         LOG_LEVEL="WARNING",
         ALLOWED_HOSTS="testserver,127.0.0.1",
     )
+    from django.contrib.auth.models import Group
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from accounts.roles import ICT_ADMIN_GROUP
     from accounts.tests.factories import CitizenFactory, UserFactory, valid_national_id
     from districts.models import District, DistrictRole
     from districts.tests.factories import DistrictMembershipFactory
     from inquiries.models import Inquiry, Property
     from inquiries.tracking import tracking_code_new
     from inquiries.workflow import Channel, InquiryStatus
+    from shahrvand import jalali
 
     rng = random.Random(1401)
     districts = list(District.objects.exclude(number=2))
@@ -114,6 +118,12 @@ def main() -> None:
     sample = Inquiry.objects.filter(district=districts[0]).first()
     client = Client()
     client.force_login(reviewer)
+    ict = UserFactory(username="bench-ict")
+    ict.groups.add(Group.objects.get_or_create(name=ICT_ADMIN_GROUP)[0])
+    ict_client = Client()
+    ict_client.force_login(ict)
+    month_ago = jalali.to_jalali(today - dt.timedelta(days=30))
+    last_month = f"date_from={month_ago.year}/{month_ago.month}/{month_ago.day}"
     pages = {
         "queue (open, by due date)": "/staff/",
         "overdue only": "/staff/?overdue=on",
@@ -124,16 +134,22 @@ def main() -> None:
         "search renovation code": f"/staff/?q={sample.property.renovation_code}&status=all",
         "search plate": f"/staff/?q={sample.property.plate_main}/{sample.property.plate_sub}",
     }
-    for name, url in pages.items():
-        assert client.get(url).status_code == 200
+    pages |= {
+        "reports, all time": (ict_client, "/reports/"),
+        "reports, last month": (ict_client, f"/reports/?{last_month}"),
+        "reports CSV, all time": (ict_client, "/reports/districts.csv"),
+    }
+    for name, target in pages.items():
+        client_for_page, url = target if isinstance(target, tuple) else (client, target)
+        assert client_for_page.get(url).status_code == 200
         times = []
         with CaptureQueriesContext(connection) as queries:
-            client.get(url)
+            client_for_page.get(url)
         query_count = len(queries)
         slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
         for _ in range(args.requests):
             began = time.perf_counter()
-            client.get(url)
+            client_for_page.get(url)
             times.append((time.perf_counter() - began) * 1000)
         reset_queries()
         print(

@@ -17,7 +17,7 @@ from districts.models import District
 from inquiries.kinds import InquiryKind
 from inquiries.models import Inquiry
 from inquiries.selectors import QUEUE_OPEN
-from inquiries.workflow import Channel, InquiryStatus
+from inquiries.workflow import WAITING_ON_DISTRICT, Channel, InquiryStatus
 
 
 def districts_for_reports(roles: Roles) -> QuerySet[District]:
@@ -35,7 +35,7 @@ class Figures:
     by_channel: dict[str, int] = field(default_factory=dict)
     answered: int = 0
     open: int = 0
-    overdue: int = 0  # open, with a due date already past (paused ones have none)
+    overdue: int = 0  # waiting on the district past the due date (as the review queue counts)
     withdrawn: int = 0
     average_days_to_answer: float | None = None
 
@@ -92,7 +92,7 @@ def district_report(
             total=Count("pk"),
             answered=Count("pk", filter=Q(answered_at__isnull=False)),
             open=Count("pk", filter=Q(status__in=QUEUE_OPEN)),
-            overdue=Count("pk", filter=Q(status__in=QUEUE_OPEN, due_date__lt=today)),
+            overdue=Count("pk", filter=Q(status__in=WAITING_ON_DISTRICT, due_date__lt=today)),
             withdrawn=Count("pk", filter=Q(status=InquiryStatus.WITHDRAWN)),
             time_to_answer=Avg(
                 ExpressionWrapper(

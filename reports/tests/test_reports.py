@@ -28,9 +28,13 @@ def test_figures_per_district_by_kind_channel_and_state():
     day = dt.date(2026, 11, 1)
     _inquiry(day, kind="transfer", channel="web")
     _inquiry(day, kind="bank", channel="counter_office", status="in_review", due_date=TODAY)
-    _inquiry(
-        day, kind="agency", channel="notary_office", status="needs_info", due_date=None
-    )  # paused: not overdue
+    _inquiry(  # waiting on the applicant: not the district's delay, as in the review queue
+        day,
+        kind="agency",
+        channel="notary_office",
+        status="needs_info",
+        due_date=TODAY - dt.timedelta(days=3),
+    )
     _inquiry(day, kind="transfer", channel="kiosk", due_date=TODAY - dt.timedelta(days=1))
     _inquiry(
         day,
