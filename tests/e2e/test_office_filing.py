@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from inquiries.models import Inquiry
 from inquiries.workflow import Channel
+from tests.e2e.helpers import staff_sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -16,11 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_notary_operator_files_a_transfer_for_a_citizen(
     page, notary_operator, notary_office, sms_files, tmp_path
 ):
-    page.goto(page.base + "/accounts/login/")
-    page.locator("#id_username").fill(notary_operator.username)
-    page.locator("#id_password").fill("secret-pass-1401")
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(page.base + "/")
+    staff_sign_in(page, notary_operator.username)
     page.goto(page.base + "/office/")
     page.get_by_test_id("office-file").click()
     page.locator("#id_kind_0").check()  # transfer

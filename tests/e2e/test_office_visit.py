@@ -9,16 +9,9 @@ from playwright.sync_api import expect
 
 from counters.models import CounterOffice, FindingCategory, FindingState, VisitFinding
 from districts.models import District
+from tests.e2e.helpers import staff_sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto(page.base + "/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill("secret-pass-1401")
-    page.locator("#id_password").press("Enter")
-    expect(page).to_have_url(page.base + "/")
 
 
 def _save(page, form_id: str) -> None:
@@ -36,7 +29,7 @@ def test_ict_admin_records_a_visit_and_follows_its_finding_until_resolved(page, 
     )
     category = FindingCategory.objects.filter(is_active=True).order_by("order").last()
     description = "رایانه باجه دوم به اینترنت وصل نمی‌شود"
-    _sign_in(page, ict_admin.username)
+    staff_sign_in(page, ict_admin.username)
 
     page.goto(page.base + f"/offices/{office.pk}/visits/new/")
     expect(page.get_by_test_id("visit-office")).to_contain_text(office.name)

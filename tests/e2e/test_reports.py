@@ -12,16 +12,9 @@ from playwright.sync_api import expect
 
 from inquiries.tests.factories import InquiryFactory
 from shahrvand import jalali
+from tests.e2e.helpers import staff_sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, username: str) -> None:
-    page.goto(page.base + "/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill("secret-pass-1401")
-    page.locator("#id_password").press("Enter")
-    expect(page).to_have_url(page.base + "/")
 
 
 def _jalali(day: dt.date) -> str:
@@ -36,7 +29,7 @@ def test_ict_admin_reads_district_figures_for_a_period_and_downloads_them(page, 
         for _ in range(count):
             InquiryFactory(district_number=number, submitted_at=recent)
     InquiryFactory(district_number=3, submitted_at=recent - dt.timedelta(days=60))
-    _sign_in(page, ict_admin.username)
+    staff_sign_in(page, ict_admin.username)
 
     page.goto(page.base + "/")
     toggler = page.locator(".navbar-toggler")

@@ -10,16 +10,9 @@ from playwright.sync_api import expect
 from inquiries.models import Answer, Inquiry
 from inquiries.tests.factories import InquiryFactory
 from inquiries.workflow import Channel, InquiryStatus
+from tests.e2e.helpers import staff_sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, username):
-    page.goto(page.base + "/accounts/login/")
-    page.get_by_label("نام کاربری").fill(username)
-    page.get_by_label("گذرواژه").fill("secret-pass-1401")
-    page.get_by_role("button", name="ورود").click()
-    expect(page).to_have_url(page.base + "/")
 
 
 def _new_page(browser, base, width=1366, height=900):
@@ -50,7 +43,7 @@ def test_review_request_info_resubmit_sign_and_verify(
     code = inquiry.tracking_code_display()
 
     reviewer = _new_page(browser, live_server.url)
-    _sign_in(reviewer, reviewer_d1.username)
+    staff_sign_in(reviewer, reviewer_d1.username)
     reviewer.goto(reviewer.base + "/staff/")
     reviewer.get_by_label("جست‌وجو").fill(code.lower())
     reviewer.get_by_role("button", name="فیلتر").click()
@@ -93,7 +86,7 @@ def test_review_request_info_resubmit_sign_and_verify(
     expect(reviewer.locator("main")).to_contain_text("مدیر منطقه")  # waits for a signer
 
     manager = _new_page(browser, live_server.url)
-    _sign_in(manager, manager_d1.username)
+    staff_sign_in(manager, manager_d1.username)
     manager.goto(manager.base + f"/staff/inquiries/{inquiry.tracking_code}/")
     manager.get_by_role("link", name="بررسی و امضای پاسخ").click()
     manager.get_by_label("پاسخ را بررسی کرده‌ام", exact=False).check()
@@ -128,7 +121,7 @@ def test_kiosk_clerk_files_for_a_walk_in_citizen(
     browser, live_server, kiosk_clerk, sms_files, tmp_path
 ):
     page = _new_page(browser, live_server.url)
-    _sign_in(page, kiosk_clerk.username)
+    staff_sign_in(page, kiosk_clerk.username)
     page.goto(page.base + "/kiosk/")
     # Keyboard only: the kiosk's buttons are reachable and work with Enter.
     page.get_by_role("link", name="ثبت استعلام برای شهروند").focus()
