@@ -15,7 +15,7 @@ from accounts.roles import roles_of
 from inquiries.kinds import InquiryKind
 from inquiries.workflow import Channel
 from shahrvand import jalali
-from shahrvand.text import reader_reads_persian, to_persian_digits
+from shahrvand.text import format_days
 
 from . import published
 from .forms import PeriodForm
@@ -38,19 +38,12 @@ def _report(request: HttpRequest) -> tuple[PeriodForm, Report | None]:
     )
 
 
-def _days_text(value: float | None) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:.1f}".removesuffix(".0")
-    return to_persian_digits(text.replace(".", "٫")) if reader_reads_persian() else text
-
-
 def _line(figures: Figures) -> dict:
     return {
         "figures": figures,
         "by_kind": [figures.by_kind.get(value, 0) for value in InquiryKind.values],
         "by_channel": [figures.by_channel.get(value, 0) for value in Channel.values],
-        "average_days": _days_text(figures.average_days_to_answer),
+        "average_days": format_days(figures.average_days_to_answer) or "—",
     }
 
 

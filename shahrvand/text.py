@@ -71,6 +71,14 @@ def format_number(value: int | float | str, *, persian: bool = True) -> str:
     return to_persian_digits(text.replace(",", PERSIAN_THOUSANDS_SEPARATOR).replace(".", "٫"))
 
 
+def format_days(value: float | None) -> str:
+    """A number of days to one decimal, in the reader's digits: 3.25 -> '۳٫۲', 4.0 -> '۴'; None -> ''."""
+    if value is None:
+        return ""
+    text = f"{value:.1f}".removesuffix(".0")
+    return to_persian_digits(text.replace(".", "٫")) if reader_reads_persian() else text
+
+
 def reader_reads_persian() -> bool:
     """Is the active language Persian? (Latin digits for the English interface.)"""
     from django.utils import translation

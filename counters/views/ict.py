@@ -21,7 +21,7 @@ from accounts.decorators import ict_required
 from inquiries.kinds import InquiryKind
 from shahrvand import jalali
 from shahrvand.http import safe_next_url
-from shahrvand.text import format_number, reader_reads_persian, to_persian_digits
+from shahrvand.text import format_days, format_number, reader_reads_persian
 
 from .. import services
 from ..forms_ict import (
@@ -264,15 +264,6 @@ def _recent_months(count: int) -> list[tuple[str, str]]:
     return months
 
 
-def _days_text(value: float | None) -> str:
-    if value is None:
-        return ""
-    text = f"{value:.1f}".removesuffix(".0")
-    if reader_reads_persian():
-        return to_persian_digits(text.replace(".", "٫"))
-    return text
-
-
 def _row(card: Scorecard, months: list[tuple[str, str]]) -> _Row:
     per_month = dict(card.by_month)
     share = card.sent_back_share
@@ -281,7 +272,7 @@ def _row(card: Scorecard, months: list[tuple[str, str]]) -> _Row:
         by_kind=[(label, card.by_kind.get(value, 0)) for value, label in InquiryKind.choices],
         recent_months=[(label, per_month.get(key, 0)) for key, label in months],
         share_percent=None if share is None else round(share * 100),
-        median_days=_days_text(card.median_days_to_answer),
+        median_days=format_days(card.median_days_to_answer),
     )
 
 

@@ -43,3 +43,14 @@ def test_persian_digits_and_grouped_numbers():
 def test_format_number_refuses_non_numbers(value):
     with pytest.raises(ValueError):
         format_number(value)
+
+
+def test_format_days_in_the_readers_digits():
+    from django.utils import translation
+
+    from shahrvand.text import format_days
+
+    with translation.override("fa"):
+        assert (format_days(3.25), format_days(4.0), format_days(None)) == ("۳٫۲", "۴", "")
+    with translation.override("en"):
+        assert format_days(12.06) == "12.1"
