@@ -7,6 +7,7 @@ import csv
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,7 +20,9 @@ from shahrvand.text import format_days
 
 from . import published
 from .forms import PeriodForm
-from .selectors import Figures, Report, district_report, districts_for_reports
+from .selectors import Figures, Report, district_report, districts_for_reports, monthly_report
+
+RECENT_MONTHS = 12
 
 reports_required = role_required(
     lambda roles: roles.is_ict_admin or bool(roles.districts_with("manager"))
@@ -55,6 +58,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if report is not None:
         rows = [{"district": row.district, **_line(row.figures)} for row in report.rows]
     roles = roles_of(request.user)
+    months = jalali.jalali_months_up_to(timezone.localdate(), RECENT_MONTHS)
+    monthly = monthly_report(districts_for_reports(roles), months)
     return render(
         request,
         "reports/dashboard.html",
@@ -67,6 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "channels": Channel.labels,
             "csv_query": request.GET.urlencode(),
             "published": _published(report) if roles.is_ict_admin and report else None,
+            "monthly": monthly,
         },
     )
 

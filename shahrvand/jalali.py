@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import jdatetime
 from django.utils import timezone
@@ -108,3 +109,42 @@ def add_months(value: dt.date, months: int) -> dt.date:
             return jdatetime.date(year, month, day).togregorian()
         except ValueError:
             day -= 1
+
+
+@dataclass(frozen=True)
+class JalaliMonth:
+    year: int
+    month: int
+    first_day: dt.date  # Gregorian
+    next_first_day: dt.date
+
+    @property
+    def key(self) -> str:
+        """'1405/08': sorts, and reads the same in both languages."""
+        return f"{self.year:04d}/{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        """'آبان ۱۴۰۵' (or 'Aban 1405' for English readers)."""
+        persian = reader_reads_persian()
+        names = MONTHS_FA if persian else MONTHS_EN
+        return f"{names[self.month - 1]} {_digits(str(self.year), persian)}"
+
+
+def jalali_months_up_to(day: dt.date, count: int) -> list[JalaliMonth]:
+    """The ``count`` Jalali months ending with the one ``day`` falls in, oldest first."""
+    today = jdatetime.date.fromgregorian(date=day)
+    months = []
+    for back in range(count - 1, -1, -1):
+        index = today.year * 12 + today.month - 1 - back
+        year, month = divmod(index, 12)
+        after_year, after_month = divmod(index + 1, 12)
+        months.append(
+            JalaliMonth(
+                year=year,
+                month=month + 1,
+                first_day=jdatetime.date(year, month + 1, 1).togregorian(),
+                next_first_day=jdatetime.date(after_year, after_month + 1, 1).togregorian(),
+            )
+        )
+    return months

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import jdatetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -254,14 +253,8 @@ class _Row:
 
 def _recent_months(count: int) -> list[tuple[str, str]]:
     """The last ``count`` Jalali months up to this one, oldest first: ("1405/08", "Aban 1405")."""
-    today = jdatetime.date.fromgregorian(date=timezone.localdate())
-    names = jalali.MONTHS_FA if reader_reads_persian() else jalali.MONTHS_EN
-    months = []
-    for back in range(count - 1, -1, -1):
-        index = today.year * 12 + today.month - 1 - back
-        year, month = divmod(index, 12)
-        months.append((f"{year:04d}/{month + 1:02d}", f"{names[month]} {year}"))
-    return months
+    months = jalali.jalali_months_up_to(timezone.localdate(), count)
+    return [(month.key, month.label) for month in months]
 
 
 def _row(card: Scorecard, months: list[tuple[str, str]]) -> _Row:

@@ -3,13 +3,13 @@ import datetime as dt
 import io
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.roles import roles_of
 from districts.models import District
 from inquiries.tests.factories import InquiryFactory
 from reports import published
-from reports.selectors import district_report, districts_for_reports
+from reports.selectors import district_report, districts_for_reports, monthly_report
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,40 @@ def test_csv_has_one_row_per_district_and_a_total_for_the_period(client_for, ict
     assert by_number["1"][2:6] == ["1", "0", "1", "0"]  # one bank inquiry
     assert by_number["4"][2] == "1"
     assert total[2] == "2"
+
+
+def test_jalali_months_cross_the_year_and_know_their_gregorian_bounds():
+    from shahrvand.jalali import jalali_months_up_to
+
+    months = jalali_months_up_to(dt.date(2026, 3, 25), 3)  # 1405/01/05
+    assert [m.key for m in months] == ["1404/11", "1404/12", "1405/01"]
+    assert months[-1].first_day == dt.date(2026, 3, 21)  # Nowruz 1405
+    assert months[1].next_first_day == months[2].first_day
+    with translation.override("fa"):
+        assert months[-1].label == "فروردین ۱۴۰۵"
+
+
+def test_monthly_counts_follow_jalali_months_in_local_time(django_assert_num_queries):
+    from shahrvand.jalali import jalali_months_up_to
+
+    months = jalali_months_up_to(dt.date(2026, 11, 29), 3)  # Mehr, Aban, Azar 1405
+    aban_first = months[1].first_day  # 1405/08/01 = 2026-10-23
+    _inquiry(aban_first, hour=0)  # just after midnight in Tehran: Aban
+    _inquiry(aban_first - dt.timedelta(days=1), hour=23)  # the evening before: Mehr
+    _inquiry(months[2].first_day, district_number=3)  # Azar, district 3
+    _inquiry(months[0].first_day - dt.timedelta(days=1))  # before the window: not counted
+    districts = District.objects.filter(number__in=[1, 3]).order_by("number")
+    with django_assert_num_queries(2):
+        report = monthly_report(districts, months)
+    assert [(d.number, counts) for d, counts in report.rows] == [(1, [1, 1, 0]), (3, [0, 0, 1])]
+    assert report.totals == [1, 1, 1]
+
+
+def test_the_page_shows_the_monthly_table_for_the_managers_district(client_for, manager_d1):
+    _inquiry(timezone.localdate())
+    _inquiry(timezone.localdate(), district_number=3)
+    page = client_for(manager_d1).get("/reports/")
+    monthly = page.context["monthly"]
+    assert [d.number for d, _counts in monthly.rows] == [1]
+    assert monthly.rows[0][1][-1] == 1  # this month
+    assert 'data-testid="monthly-report"' in page.content.decode()

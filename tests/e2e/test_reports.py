@@ -42,6 +42,13 @@ def test_ict_admin_reads_district_figures_for_a_period_and_downloads_them(page, 
     expect(table.locator('tr[data-district="5"] [data-testid=total]')).to_have_text("۲")
     expect(table.locator('tr[data-district="all"] [data-testid=total]')).to_have_text("۶")
     expect(page.get_by_test_id("published-figures")).to_contain_text("۱۶٬۲۴۴")
+    # The monthly table: this Jalali month holds the five recent ones, unless they fell in the last.
+    this_month = jalali.jalali_months_up_to(today, 1)[0]
+    in_this_month = 5 if timezone.localtime(recent).date() >= this_month.first_day else 0
+    monthly = page.get_by_test_id("monthly-report")
+    expect(monthly.locator('tr[data-district="all"] td').last).to_have_text(
+        "۵" if in_this_month else "۰"
+    )
 
     # The last month only: district 3's inquiry two months ago drops out.
     page.locator("#id_date_from").fill(_jalali(today - dt.timedelta(days=30)))
