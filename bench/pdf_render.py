@@ -34,7 +34,7 @@ def main() -> None:
     parser.add_argument("--memory", type=int, default=1000, help="PDFs for the memory check")
     args = parser.parse_args()
 
-    django_with_temp_database()
+    django_with_temp_database(LOG_LEVEL="WARNING")  # the set-up's SMS tasks stay quiet
     from django.template.loader import render_to_string
     from django.utils import translation
 
