@@ -24,8 +24,11 @@ _TO_PERSIAN_LETTERS = str.maketrans(
     }
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
-# Marks of direction that copy-paste from Word or a PDF brings along into identifiers.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"))
+# Marks of direction that copy-paste from Word or a PDF brings along into identifiers (the answer
+# letter itself wraps its codes in isolates, U+2066..U+2069).
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+)
 
 PERSIAN_THOUSANDS_SEPARATOR = "٬"
 

@@ -23,6 +23,7 @@ def test_arabic_yeh_and_kaf_become_persian():
 
 def test_normalize_text_cleans_spaces_and_invisible_marks():
     assert normalize_text("  \u200fعلي   ۱۲\u00a0 ") == "علی 12"
+    assert normalize_text("\u20669B5-JV8-2KX\u2069") == "9B5-JV8-2KX"  # copied from a letter
     assert normalize_text(None) == ""
 
 
