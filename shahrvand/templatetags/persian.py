@@ -44,10 +44,11 @@ def fa_number(value):
 
 
 @register.filter(is_safe=True)
-def ltr(value):
-    """A left-to-right run (a code, a number with separators) inside right-to-left text, kept whole
-    and in order by Unicode isolates (LRI ... PDI) rather than by an element: the print renderer
-    lays out every inline element on its own, so the answer letter uses this instead of spans."""
+def isolate(value):
+    """A code or number inside a line of Persian, kept whole by Unicode isolates (FSI ... PDI): its
+    own first letter decides its direction, so a tracking code or 1/1405/00001 reads left to right
+    and a bank's letter number like ۱۲۳۴/ب/۵۶ reads as it was typed. The print renderer lays out
+    every inline element on its own, so the answer letter uses this instead of spans."""
     if value is None or value == "":
         return ""
-    return mark_safe("\u2066" + conditional_escape(value) + "\u2069")
+    return mark_safe("\u2068" + conditional_escape(value) + "\u2069")

@@ -54,11 +54,11 @@ def test_filters_print_nothing_for_missing_values():
     assert template.render(Context({"d": None, "n": None})) == "[][]"
 
 
-def test_ltr_wraps_a_code_in_unicode_isolates_and_escapes_it():
+def test_isolate_wraps_a_code_in_unicode_isolates_and_escapes_it():
     template = Template(
-        "{% load persian %}[{{ code|ltr }}][{{ none|ltr }}][{{ code|fa_digits|ltr }}]"
+        "{% load persian %}[{{ code|isolate }}][{{ none|isolate }}][{{ code|fa_digits|isolate }}]"
     )
     with translation.override("fa"):
         out = template.render(Context({"code": "<b>9B5-2</b>", "none": None}))
-    lri, pdi = "\u2066", "\u2069"
-    assert out == (f"[{lri}&lt;b&gt;9B5-2&lt;/b&gt;{pdi}][][{lri}&lt;b&gt;۹B۵-۲&lt;/b&gt;{pdi}]")
+    fsi, pdi = "\u2068", "\u2069"
+    assert out == (f"[{fsi}&lt;b&gt;9B5-2&lt;/b&gt;{pdi}][][{fsi}&lt;b&gt;۹B۵-۲&lt;/b&gt;{pdi}]")
