@@ -136,11 +136,16 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _csv_text(value: str) -> str:
+    """Text a spreadsheet would take for a formula (=, +, -, @ first) is kept as text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def _csv_cells(number, name: str, figures: Figures) -> list:
     average = figures.average_days_to_answer
     return [
         number,
-        name,
+        _csv_text(name),
         figures.total,
         *(figures.by_kind.get(value, 0) for value in InquiryKind.values),
         *(figures.by_channel.get(value, 0) for value in Channel.values),

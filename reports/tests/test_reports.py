@@ -220,3 +220,10 @@ def test_the_page_shows_the_monthly_table_for_the_managers_district(client_for, 
     assert [d.number for d, _counts in monthly.rows] == [1]
     assert monthly.rows[0][1][-1] == 1  # this month
     assert 'data-testid="monthly-report"' in page.content.decode()
+
+
+def test_csv_keeps_a_name_that_looks_like_a_formula_as_text(client_for, ict_admin):
+    District.objects.filter(number=4).update(name='=HYPERLINK("http://example.invalid")')
+    body = client_for(ict_admin).get("/reports/districts.csv").content.decode("utf-8-sig")
+    row = next(r for r in csv.reader(io.StringIO(body)) if r[0] == "4")
+    assert row[1].startswith("'=")
