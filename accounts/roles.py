@@ -37,6 +37,11 @@ class Roles:
         return bool(self.districts_with("reviewer", "manager"))
 
     @property
+    def reads_reports(self) -> bool:
+        """The statistics: the ICT organisation (every district), a district manager (their own)."""
+        return self.is_ict_admin or bool(self.districts_with("manager"))
+
+    @property
     def is_kiosk_staff(self) -> bool:
         return bool(self.districts_with("kiosk"))
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.decorators import role_required
+from accounts.decorators import reports_required
 from accounts.roles import roles_of
 from inquiries.kinds import InquiryKind
 from inquiries.workflow import Channel
@@ -24,18 +24,13 @@ from .selectors import Figures, Report, district_report, districts_for_reports, 
 
 RECENT_MONTHS = 12
 
-reports_required = role_required(
-    lambda roles: roles.is_ict_admin or bool(roles.districts_with("manager"))
-)
 
-
-def _report(request: HttpRequest) -> tuple[PeriodForm, Report | None]:
+def _report(request: HttpRequest, districts) -> tuple[PeriodForm, Report | None]:
     """The report for the period asked for; None while the period is not valid."""
     form = PeriodForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return form, None
     period = form.cleaned_data if form.is_bound else {}
-    districts = districts_for_reports(roles_of(request.user))
     return form, district_report(
         districts, date_from=period.get("date_from"), date_to=period.get("date_to")
     )
@@ -53,13 +48,14 @@ def _line(figures: Figures) -> dict:
 @reports_required
 @require_http_methods(["GET"])
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form, report = _report(request)
+    roles = roles_of(request.user)
+    districts = districts_for_reports(roles)
+    form, report = _report(request, districts)
     rows = []
     if report is not None:
         rows = [{"district": row.district, **_line(row.figures)} for row in report.rows]
-    roles = roles_of(request.user)
     months = jalali.jalali_months_up_to(timezone.localdate(), RECENT_MONTHS)
-    monthly = monthly_report(districts_for_reports(roles), months)
+    monthly = monthly_report(districts, months)
     return render(
         request,
         "reports/dashboard.html",
@@ -96,7 +92,7 @@ def _published(report: Report) -> dict:
 def dashboard_csv(request: HttpRequest) -> HttpResponse:
     """The same table for a spreadsheet: UTF-8 with a byte-order mark (so Excel reads Persian),
     Latin digits, one row per district and a total."""
-    form, report = _report(request)
+    form, report = _report(request, districts_for_reports(roles_of(request.user)))
     if report is None:
         return HttpResponse(
             _("The period is not valid: correct it on the report page."),

@@ -32,7 +32,7 @@ def navigation_for(request, roles: Roles) -> list[NavItem]:
     if roles.is_ict_admin:
         entries.append((_("Offices"), "counters:registry"))
         entries.append((_("Scorecards"), "counters:scorecards"))
-    if roles.is_ict_admin or roles.districts_with("manager"):
+    if roles.reads_reports:
         entries.append((_("Reports"), "reports:dashboard"))
     entries.append((_("Track an inquiry"), "inquiries:track"))
     entries.append((_("Verify an answer"), "inquiries:verify"))
