@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrvand.forms import MobileField, NationalIDField
 from shahrvand.ratelimit import client_ip, rate_limit_hit, rate_limit_peek, rate_limit_reset
-from shahrvand.text import digits_only, localize_digits, normalize_text
+from shahrvand.text import digits_only, is_ascii_number, localize_digits, normalize_text
 
 LOGIN_SCOPE = "staff-login"
 
@@ -101,6 +101,6 @@ class CitizenCodeForm(forms.Form):
 
     def clean_code(self):
         code = digits_only(self.cleaned_data["code"])
-        if not (code.isdigit() and len(code) == 6):
+        if not (is_ascii_number(code) and len(code) == 6):
             raise forms.ValidationError(_("The code has 6 digits."), code="format")
         return code

@@ -7,21 +7,21 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .text import digits_only
+from .text import DIGITS_ONLY_MESSAGE, digits_only, is_ascii_number
 
-_MOBILE = re.compile(r"^(?:\+98|0098|0)?(9\d{9})$")
+_MOBILE = re.compile(r"^(?:0098|0)?(9[0-9]{9})$", re.ASCII)
 
 
 def national_id_normalize(value: str | None) -> str:
     """Digits only, left-padded to ten (8 and 9 digit IDs lost their leading zeros somewhere)."""
     digits = digits_only(value)
-    if digits.isdigit() and 8 <= len(digits) < 10:
+    if is_ascii_number(digits) and 8 <= len(digits) < 10:
         digits = digits.zfill(10)
     return digits
 
 
 def national_id_is_valid(value: str) -> bool:
-    if len(value) != 10 or not value.isdigit() or len(set(value)) == 1:
+    if len(value) != 10 or not is_ascii_number(value) or len(set(value)) == 1:
         return False
     total = sum(int(value[i]) * (10 - i) for i in range(9)) % 11
     check = int(value[9])
@@ -29,7 +29,10 @@ def national_id_is_valid(value: str) -> bool:
 
 
 def validate_national_id(value: str) -> None:
-    if not national_id_is_valid(national_id_normalize(value)):
+    normalized = national_id_normalize(value)
+    if normalized and not is_ascii_number(normalized):
+        raise ValidationError(DIGITS_ONLY_MESSAGE, code="digits")
+    if not national_id_is_valid(normalized):
         raise ValidationError(
             _("This national ID is not valid. Check its ten digits."), code="national_id"
         )
@@ -38,12 +41,17 @@ def validate_national_id(value: str) -> None:
 def mobile_normalize(value: str | None) -> str:
     """'+98 912 345 6789', '۰۹۱۲۳۴۵۶۷۸۹' -> '09123456789'; anything else is returned as digits."""
     digits = digits_only(value).replace("(", "").replace(")", "")
+    if digits.startswith("+") and is_ascii_number(digits[1:]):
+        digits = "00" + digits[1:]
     match = _MOBILE.match(digits)
     return f"0{match.group(1)}" if match else digits
 
 
 def validate_mobile(value: str) -> None:
-    if not re.fullmatch(r"09\d{9}", mobile_normalize(value)):
+    normalized = mobile_normalize(value)
+    if normalized and not is_ascii_number(normalized.removeprefix("+")):
+        raise ValidationError(DIGITS_ONLY_MESSAGE, code="digits")
+    if not re.fullmatch(r"09[0-9]{9}", normalized, re.ASCII):
         raise ValidationError(
             _("Enter a mobile number like 09123456789."),
             code="mobile",

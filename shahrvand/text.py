@@ -8,6 +8,10 @@ canonical form before they are validated, stored or compared.
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 _TO_LATIN_DIGITS = str.maketrans(
     "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩",
@@ -23,14 +27,24 @@ _TO_PERSIAN_LETTERS = str.maketrans(
         "\u0640": "",  # tatweel, a stretching stroke with no meaning
     }
 )
-_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
-# Marks of direction that copy-paste from Word or a PDF brings along into identifiers (the answer
-# letter itself wraps its codes in isolates, U+2066..U+2069).
-_INVISIBLE = dict.fromkeys(
-    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
-)
+# Any run of white space but a line break (no-break, thin, ideographic spaces included).
+_SPACES = re.compile(r"[^\S\n]+")
 
 PERSIAN_THOUSANDS_SEPARATOR = "٬"
+
+# The only digits this portal reads. Python's ``\d``, ``str.isdigit()`` and ``int()`` also accept
+# Bengali, Devanagari, full-width, mathematical, superscript and circled digits: none of those is
+# ever a digit here. Validation regexes use ``[0-9]`` (or ``re.ASCII``), never a bare ``\d``.
+ACCEPTED_DIGITS = frozenset("0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")
+_ASCII_NUMBER = re.compile(r"[0-9]+", re.ASCII)
+# What people put between groups of an identifier's digits.
+_GROUP_SEPARATORS = re.compile(r"[\s\-_/.\u2010-\u2015\u2212]")
+# Control (Cc) and format (Cf) characters are dropped from free text, except the zero-width
+# non-joiner that Persian needs inside words, and line breaks in multi-line fields.
+_KEPT_IN_FREE_TEXT = frozenset("\u200c\n")
+
+DIGITS_ONLY_MESSAGE = _("Use only the digits 0 to 9 (Persian or Latin).")
+TOO_LONG_NUMBER_MESSAGE = _("This number is too long.")
 
 
 def normalize_digits(value: str) -> str:
@@ -44,16 +58,70 @@ def normalize_letters(value: str) -> str:
 
 
 def normalize_text(value: str | None) -> str:
-    """Everything a person typed, made canonical: digits, letters, invisible marks and spaces."""
+    """A one-line input made canonical: Persian/Arabic-Indic digits to ASCII, Arabic letter forms to
+    Persian, control and format characters dropped (direction marks and isolates that copy-paste
+    from Word or a PDF brings along included; ZWNJ kept), spaces folded."""
     if value is None:
         return ""
-    value = normalize_letters(normalize_digits(str(value))).translate(_INVISIBLE)
-    return _SPACES.sub(" ", value).strip()
+    return clean_free_text(normalize_digits(str(value)))
 
 
 def digits_only(value: str | None) -> str:
-    """An identifier as digits alone, dropping spaces and dashes people put between groups."""
-    return re.sub(r"[\s\-_/.]", "", normalize_text(value))
+    """An identifier with the spaces and dashes people put between groups dropped, Persian and
+    Arabic-Indic digits made ASCII. Other characters stay (so a validator can refuse them): use
+    ``is_ascii_number`` or ``numeric_identifier`` before trusting the result as digits."""
+    return _GROUP_SEPARATORS.sub("", normalize_text(value))
+
+
+def is_ascii_number(value: object) -> bool:
+    """Only ASCII digits, at least one: what ``str.isdigit()`` should have meant."""
+    return isinstance(value, str) and _ASCII_NUMBER.fullmatch(value) is not None
+
+
+def numeric_identifier(value: str | None, *, max_digits: int = 32) -> str:
+    """The one normaliser for numeric identifiers (national ID, mobile, codes, numbers typed into
+    search boxes and imports): separators dropped, ASCII/Persian/Arabic-Indic digits made ASCII.
+    Anything else, or more than ``max_digits`` digits, is a ``ValidationError`` with a Persian
+    message; an empty input gives ''."""
+    digits = digits_only(value)
+    if digits and not is_ascii_number(digits):
+        raise ValidationError(DIGITS_ONLY_MESSAGE, code="digits")
+    if len(digits) > max_digits:
+        raise ValidationError(TOO_LONG_NUMBER_MESSAGE, code="too_long")
+    return digits
+
+
+def search_number(value: str | None, *, max_digits: int = 18) -> int | None:
+    """A search term read as a whole number, or None when it is not one (other scripts' digits, too
+    long for a database integer). Search boxes never raise on what people type."""
+    digits = digits_only(value)
+    if not is_ascii_number(digits) or len(digits) > max_digits:
+        return None
+    return int(digits)
+
+
+def clean_free_text(value: str | None, *, multiline: bool = False) -> str:
+    """Free text as stored: Arabic letter forms made Persian, control and format characters dropped
+    (the zero-width non-joiner stays; line breaks stay in multi-line text), runs of spaces folded.
+    Digits are kept as typed."""
+    if value is None:
+        return ""
+    text = normalize_letters(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    if not multiline:
+        text = text.replace("\n", " ")
+    text = text.replace("\t", " ")
+    text = "".join(
+        ch
+        for ch in text
+        if ch in _KEPT_IN_FREE_TEXT or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
+    )
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip()
+
+
+def has_visible_text(value: str | None) -> bool:
+    """At least one letter or digit: a reason made of spaces or invisible marks says nothing."""
+    return bool(value) and any(unicodedata.category(ch)[0] in "LN" for ch in value)
 
 
 def to_persian_digits(value: object) -> str:
