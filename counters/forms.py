@@ -1,13 +1,15 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from districts.models import District
 from inquiries.kinds import InquiryKind
 from inquiries.workflow import InquiryStatus
 from shahrvand.forms import NormalizedCharField
+from shahrvand.text import localize_digits
 
+from . import imports
 from .models import OfficeKind
 
 
@@ -82,11 +84,38 @@ class RegistryFilterForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    """The office registry's CSV file, refused before it is read when it is over the bound."""
+
     file = forms.FileField(
         label=_("CSV file"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-        help_text=_(
-            "Columns: kind, number, name, licence, district, address, phone, manager. "
-            "Nothing is imported if any row has a problem."
-        ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built here so the bounds are those the import applies, in the reader's digits.
+        self.fields["file"].help_text = (
+            gettext(
+                "Columns: kind, number, name, licence, district, address, phone, manager. At most "
+                "%(rows)s rows and %(megabytes)s MB, saved from Excel as “CSV UTF-8”. Nothing is "
+                "imported if any row has a problem."
+            )
+            % self._bounds()
+        )
+
+    @staticmethod
+    def _bounds() -> dict:
+        return {
+            "rows": localize_digits(imports.MAX_ROWS),
+            "megabytes": localize_digits(imports.MAX_BYTES // (1024 * 1024)),
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > imports.MAX_BYTES:
+            raise forms.ValidationError(
+                gettext("The file is larger than %(megabytes)s MB; split it into smaller files.")
+                % self._bounds(),
+                code="too_large",
+            )
+        return upload

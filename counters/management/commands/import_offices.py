@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from counters.imports import offices_import_csv
+from counters.imports import MAX_BYTES, offices_import_csv
 
 
 class Command(BaseCommand):
@@ -17,10 +17,13 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, check: bool, **options):
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
-        result = offices_import_csv(path.read_bytes(), apply=not check)
+        with path.open("rb") as file:
+            # One byte over the bound is enough for the import to refuse the file.
+            data = file.read(MAX_BYTES + 1)
+        result = offices_import_csv(data, apply=not check)
         if not result.ok:
             for line, message in result.errors:
-                self.stderr.write(f"line {line}: {message}")
+                self.stderr.write(f"line {line}: {message}" if line else message)
             raise CommandError(f"{len(result.errors)} bad lines; nothing was imported.")
         if check:
             self.stdout.write("The file is fine.")
