@@ -17,6 +17,7 @@ from accounts.roles import roles_of
 from districts.models import DistrictMembership, DistrictRole
 from shahrvand import jalali
 from shahrvand.billing import bill_make
+from shahrvand.text import has_visible_text
 
 from .. import notifications
 from ..models import Answer, AnswerDecision, AnswerDue, AnswerStatus, CertificateType, Inquiry
@@ -225,12 +226,16 @@ def _pdf_owed(answer: Answer) -> None:
 
 
 @transaction.atomic
-def answer_revoke(*, actor, answer: Answer, reason: str) -> Answer:
-    """Withdraw a signed answer with a reason; the inquiry goes back to review for a new one."""
+def answer_revoke(
+    *, actor, answer: Answer, reason: str, expected_version: int | None = None
+) -> Answer:
+    """Withdraw a signed answer with a reason; the inquiry goes back to review for a new one.
+    Like every staff action, a revoke sent from a page someone changed meanwhile (its
+    ``expected_version`` is not the inquiry's) is refused with StaleInquiry, not applied."""
     reason = (reason or "").strip()
-    if not reason:
+    if not has_visible_text(reason):
         raise InquiryError(_("Say why the answer is revoked."), code="no_reason")
-    locked = inquiry_lock(answer.inquiry)
+    locked = inquiry_lock(answer.inquiry, expected_version=expected_version)
     answer = Answer.objects.select_for_update().get(pk=answer.pk)
     if not can_sign(actor, locked.district_id):
         raise PermissionDenied

@@ -116,9 +116,13 @@ def _refused(request, inquiry, error) -> HttpResponse:
     return redirect("inquiries:staff_inquiry", inquiry.tracking_code)
 
 
-def _version(request) -> int | None:
+def _version(request, inquiry) -> int:
+    """The version the person's page showed. A post without one is refused like a stale page:
+    every staff form carries it, so that nobody acts on a state they did not see."""
     form = VersionForm(request.POST)
-    return form.cleaned_data["version"] if form.is_valid() else None
+    if not form.is_valid():
+        raise services.StaleInquiry(inquiry)
+    return form.cleaned_data["version"]
 
 
 @staff_required
@@ -127,7 +131,7 @@ def staff_take(request: HttpRequest, code: str) -> HttpResponse:
     inquiry = inquiry_get_for_staff(request.user, code)
     try:
         services.inquiry_review_start(
-            actor=request.user, inquiry=inquiry, expected_version=_version(request)
+            actor=request.user, inquiry=inquiry, expected_version=_version(request, inquiry)
         )
     except services.InquiryError as error:
         return _refused(request, inquiry, error)
@@ -295,7 +299,10 @@ def staff_revoke(request: HttpRequest, code: str, answer_id: int) -> HttpRespons
         )
     try:
         services.answer_revoke(
-            actor=request.user, answer=answer, reason=form.cleaned_data["reason"]
+            actor=request.user,
+            answer=answer,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
         )
     except services.InquiryError as error:
         return _refused(request, inquiry, error)
