@@ -1,7 +1,10 @@
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from shahrvand.identifiers import (
@@ -33,6 +36,16 @@ class User(AbstractUser):
         validators=[validate_mobile],
         help_text=_("Stored as 09xxxxxxxxx."),
     )
+    must_change_password = models.BooleanField(
+        _("must change password at next sign-in"),
+        default=False,
+        help_text=_(
+            "Set when someone else chose this password; cleared when its owner changes it."
+        ),
+    )
+    # Raised when the account is deactivated: every session signed with an older value ends, and
+    # stays ended if the account is activated again.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -49,6 +62,20 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def _session_hash(self, secret=None) -> str:
+        # Django's own recipe (an HMAC of the password hash), with the epoch mixed in once raised;
+        # at epoch 0 the value is Django's, so no session ends merely because this code shipped.
+        value = self.password if not self.session_epoch else f"{self.password}:{self.session_epoch}"
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=fallback_secret)
 
 
 class SignInCode(models.Model):
@@ -91,3 +118,90 @@ class MobileChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.changed_at:%Y-%m-%d}"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class PowerChangeKind(models.TextChoices):
+    ACCOUNT_CREATED = "account_created", _("Account created")
+    ACCOUNT_ACTIVE = "account_active", _("Account activated or deactivated")
+    PASSWORD_SET = "password_set", _("Password set by another person")
+    SUPERUSER = "superuser", _("Superuser status")
+    STAFF = "staff", _("Admin-site access")
+    GROUPS = "groups", _("Groups (ICT admin)")
+    PERMISSIONS = "permissions", _("Individual permissions")
+    GROUP_PERMISSIONS = "group_permissions", _("A group's permissions")
+    DISTRICT_GRANTED = "district_granted", _("District membership granted")
+    DISTRICT_ROLE = "district_role", _("District role changed")
+    SIGNING_RIGHT = "signing_right", _("Signing right changed")
+    DISTRICT_ACTIVE = "district_active", _("District membership activated or deactivated")
+    DISTRICT_REMOVED = "district_removed", _("District membership removed")
+    OFFICE_GRANTED = "office_granted", _("Office membership granted")
+    OFFICE_ROLE = "office_role", _("Office role changed")
+    OFFICE_ACTIVE = "office_active", _("Office membership activated or deactivated")
+    OFFICE_REMOVED = "office_removed", _("Office membership removed")
+    OFFICE_SWITCHED = "office_switched", _("Office activated or deactivated")
+
+
+class PowerChangeQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("power changes are never changed")
+
+    def delete(self):
+        raise AppendOnlyError("power changes are never deleted")
+
+
+class PowerChange(models.Model):
+    """One change of who may do what: who made it, when, to whom, on what, and the values before and
+    after (codes and ids, never a national ID or a password hash). Written only by
+    ``accounts.services_power``, in the same transaction as the change. Append-only: rows are never
+    changed or deleted (on PostgreSQL a trigger enforces it too)."""
+
+    kind = models.CharField(_("kind of change"), max_length=24, choices=PowerChangeKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    # Empty for a change to a group or an office rather than to one person.
+    target = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="power_changes",
+        verbose_name=_("person"),
+    )
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.BigIntegerField(_("object id"), null=True, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    objects = PowerChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change of access")
+        verbose_name_plural = _("changes of access")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["target", "created_at"]),
+            models.Index(fields=["actor", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("power changes are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("power changes are never deleted")

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services_power as power
+from accounts.models import PowerChangeKind
 from accounts.roles import roles_of
 
 from .models import (
@@ -53,13 +55,25 @@ def operator_create(
         raise PermissionDenied  # office managers are appointed by the ICT organisation
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken; choose another.")})
-    user = User(username=username, first_name=first_name, last_name=last_name)
+    # The manager chose the password: its owner must change it at the first sign-in.
+    user = User(
+        username=username, first_name=first_name, last_name=last_name, must_change_password=True
+    )
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
     membership = OfficeMembership(user=user, office=office, role=role)
     membership.full_clean()
     membership.save()
+    power.account_created_record(actor=actor, user=user)
+    power.power_change_record(
+        actor=actor,
+        kind=PowerChangeKind.OFFICE_GRANTED,
+        target=user,
+        obj=membership,
+        before={},
+        after=power.office_state(membership),
+    )
     return membership
 
 
@@ -71,20 +85,29 @@ def operator_set_active(*, actor, membership: OfficeMembership, active: bool) ->
     _require_office_manager(actor, membership.office)
     if membership.user_id == actor.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
+    if membership.is_active == active:
+        return membership
     membership.is_active = active
     membership.deactivated_at = None if active else timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at"])
+    power.power_change_record(
+        actor=actor,
+        kind=PowerChangeKind.OFFICE_ACTIVE,
+        target=membership.user,
+        obj=membership,
+        before={"is_active": not active},
+        after={"is_active": active},
+    )
     user = membership.user
     other_roles = (
         user.office_memberships.filter(is_active=True).exclude(pk=membership.pk).exists()
         or user.district_memberships.filter(is_active=True).exists()
     )
     if active and not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-    elif not active and not other_roles and not user.is_superuser:
-        user.is_active = False
-        user.save(update_fields=["is_active"])
+        power.user_active_write(actor=actor, user=user, active=True)
+    elif not active and not other_roles and not power.holds_admin_rights(user):
+        # Their last role: the account ends too, with its open sessions.
+        power.user_active_write(actor=actor, user=user, active=False)
     return membership
 
 
