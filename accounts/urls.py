@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.StaffLoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("password/", views.password_change, name="password_change"),
     path("citizen/", views.citizen_signin, name="citizen_login"),
     path("citizen/code/", views.citizen_code, name="citizen_code"),
 ]

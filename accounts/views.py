@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -10,7 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shahrvand.http import safe_next_url
 from shahrvand.ratelimit import client_ip
 
+from . import services_power
 from .forms import CitizenCodeForm, CitizenSignInForm, StaffLoginForm
+from .forms_password import OwnPasswordChangeForm
 from .services import SignInRefused, citizen_signin_start, citizen_signin_verify
 
 SESSION_ATTEMPT = "citizen_signin_attempt"
@@ -85,4 +88,26 @@ def citizen_code(request: HttpRequest) -> HttpResponse:
             "mobile": prefill.get("mobile", ""),
             "minutes": settings.SIGNIN_CODE_TTL_SECONDS // 60,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """The owner's own password; the only page open to someone whose password another person set
+    (accounts.middleware), and it ends that state."""
+    forced = request.user.must_change_password
+    next_url = safe_next_url(request, request.POST.get("next") or request.GET.get("next"))
+    form = OwnPasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services_power.user_change_own_password(
+            user=request.user, raw_password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your password was changed."))
+        return redirect(next_url or "home")
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "forced": forced, "next": next_url or ""},
     )

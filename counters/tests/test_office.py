@@ -145,6 +145,18 @@ def test_office_manager_adds_and_deactivates_operators(
     membership = OfficeMembership.objects.get(user__username="op-new")
     operator = Client()
     assert operator.login(username="op-new", password="Kh0shRang!2026")
+    # The manager chose the password: the operator chooses their own before anything else.
+    assert operator.get(f"/office/{pishkhan_office.pk}/")["Location"].startswith(
+        "/accounts/password/"
+    )
+    operator.post(
+        "/accounts/password/",
+        {
+            "old_password": "Kh0shRang!2026",
+            "new_password1": "Sabz-Kooh!1405",
+            "new_password2": "Sabz-Kooh!1405",
+        },
+    )
     assert operator.get(f"/office/{pishkhan_office.pk}/").status_code == 200
     client.post(f"/office/{pishkhan_office.pk}/operators/{membership.pk}/active/", {"active": "0"})
     membership.refresh_from_db()
