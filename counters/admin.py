@@ -2,8 +2,12 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from accounts import services_power as power
+from accounts.admin_power import OfficeMembershipFormSet, run_each
 from shahrvand.admin import JalaliDatesAdminMixin, jalali_column
+from shahrvand.text import localize_digits
 
 from .models import (
     CounterOffice,
@@ -17,10 +21,18 @@ from .models import (
 
 
 class OfficeMembershipInline(admin.TabularInline):
+    """Each row is checked and saved through ``accounts.services_power`` (an audit row each)."""
+
     model = OfficeMembership
+    formset = OfficeMembershipFormSet
     extra = 0
     fields = ("user", "role", "is_active")
     autocomplete_fields = ("user",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request = request
+        return formset
 
 
 @admin.register(CounterOffice)
@@ -32,9 +44,38 @@ class CounterOfficeAdmin(admin.ModelAdmin):
     actions = ["deactivate"]
     change_list_template = "admin/counters/counteroffice/change_list.html"
 
-    @admin.action(description=_("Mark the selected offices inactive"))
+    @admin.action(description=_("Mark the selected offices inactive"), permissions=["change"])
     def deactivate(self, request, queryset):
-        queryset.update(is_active=False)
+        # An inactive office gives its operators no access: each one is a change of power.
+        run_each(
+            request,
+            queryset,
+            lambda office: power.office_set_active(actor=request.user, office=office, active=False),
+            done=lambda count: (
+                ngettext(
+                    "%(count)s office was marked inactive.",
+                    "%(count)s offices were marked inactive.",
+                    count,
+                )
+                % {"count": localize_digits(count)}
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change and "is_active" in form.changed_data:
+            wanted = obj.is_active
+            obj.is_active = not wanted
+            obj.save()
+            power.office_set_active(actor=request.user, office=obj, active=wanted)
+            obj.is_active = wanted
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is OfficeMembership:
+            formset.save_with_services()
+        else:
+            super().save_formset(request, form, formset, change)
 
     def get_urls(self):
         return [

@@ -1,6 +1,15 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services_power as power
+from accounts.admin_power import (
+    PowerCheckedFormMixin,
+    adopt,
+    district_membership_save_changes,
+    memberships_done,
+    run_each,
+)
 from shahrvand.admin import JalaliDatesAdminMixin, jalali_column
 
 from .models import District, DistrictMembership, HelpKiosk, KioskHelpLog, ServiceLevel
@@ -39,8 +48,19 @@ class HelpKioskAdmin(admin.ModelAdmin):
     list_filter = ("district", "is_active")
 
 
+class DistrictMembershipForm(PowerCheckedFormMixin, forms.ModelForm):
+    class Meta:
+        model = DistrictMembership
+        fields = ("user", "district", "role", "can_sign", "is_active")
+
+
 @admin.register(DistrictMembership)
 class DistrictMembershipAdmin(admin.ModelAdmin):
+    """Every change goes through ``accounts.services_power`` (an audit row each; removing or
+    deactivating also releases what the person holds). A membership is never moved to another
+    person or district: remove it and add a new one."""
+
+    form = DistrictMembershipForm
     list_display = (
         "user",
         "district",
@@ -52,6 +72,65 @@ class DistrictMembershipAdmin(admin.ModelAdmin):
     list_filter = ("district", "role", "is_active")
     search_fields = ("user__username", "user__first_name", "user__last_name")
     autocomplete_fields = ("user",)
+    actions = ["activate_selected", "deactivate_selected"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "user", "district"] if obj is not None else readonly
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or power.may_manage_user(request.user, obj.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or power.may_manage_user(request.user, obj.user))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Removing in bulk would skip the release of held inquiries; remove one at a time.
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            district_membership_save_changes(request.user, obj, form.changed_data)
+            obj.refresh_from_db()
+            return
+        created = power.district_membership_grant(
+            actor=request.user,
+            user=obj.user,
+            district=obj.district,
+            role=obj.role,
+            can_sign=obj.can_sign,
+            is_active=obj.is_active,
+        )
+        adopt(obj, created)
+
+    def delete_model(self, request, obj):
+        power.district_membership_remove(actor=request.user, membership=obj)
+
+    def _set_active(self, request, queryset, active: bool):
+        run_each(
+            request,
+            queryset.select_related("user", "district"),
+            lambda membership: power.district_membership_set_active(
+                actor=request.user, membership=membership, active=active
+            ),
+            done=memberships_done(active),
+        )
+
+    @admin.action(description=_("Activate the selected memberships"), permissions=["change"])
+    def activate_selected(self, request, queryset):
+        self._set_active(request, queryset, True)
+
+    @admin.action(description=_("Deactivate the selected memberships"), permissions=["change"])
+    def deactivate_selected(self, request, queryset):
+        self._set_active(request, queryset, False)
 
 
 @admin.register(ServiceLevel)
