@@ -16,6 +16,7 @@ from accounts.roles import roles_of
 from inquiries.kinds import InquiryKind
 from inquiries.workflow import Channel
 from shahrvand import jalali
+from shahrvand.spreadsheet import looks_like_formula
 from shahrvand.text import format_days
 
 from . import published
@@ -134,7 +135,7 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
 
 def _csv_text(value: str) -> str:
     """Text a spreadsheet would take for a formula (=, +, -, @ first) is kept as text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return "'" + value if looks_like_formula(value) else value
 
 
 def _csv_cells(number, name: str, figures: Figures) -> list:
