@@ -61,8 +61,11 @@ class Roles:
 
 
 def roles_of(user) -> Roles:
-    """Computed once per request and kept on the user object."""
+    """Computed once per request and kept on the user object. Only active memberships count (of
+    active offices), and a switched-off account has no roles at all: access never outlives a role."""
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return Roles()
+    if not user.is_active:
         return Roles()
     cached = getattr(user, "_shahrvand_roles", None)
     if cached is not None:
@@ -88,6 +91,12 @@ def roles_of(user) -> Roles:
     )
     user._shahrvand_roles = roles
     return roles
+
+
+def roles_forget(user) -> None:
+    """Drop the roles kept on this user object, after a service changed one of their memberships,
+    so the next question in the same request is answered from the database."""
+    user.__dict__.pop("_shahrvand_roles", None)
 
 
 def ict_admin_group_sync(app_config, using="default", **kwargs) -> None:

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
+from accounts.roles import roles_of
 from shahrvand.sms import sms_enqueue
 
 from .models import Inquiry
-from .workflow import Action
+from .workflow import Action, Channel
 
 # What to tell the applicant after each action that concerns them (none for their own actions
 # but withdrawing, which is worth a receipt).
@@ -30,6 +31,20 @@ _MESSAGES = {
     ),
     Action.ANSWER_REVOKED: gettext_noop(
         "The answer to your inquiry %(code)s was revoked; the district will answer again: %(url)s"
+    ),
+}
+
+
+# A withdrawal the citizen did not make themselves names who made it, so that they can ask.
+_WITHDRAWN_FOR_YOU = {
+    Channel.COUNTER_OFFICE: gettext_noop(
+        "Your inquiry %(code)s was withdrawn by %(office)s, which filed it for you."
+    ),
+    Channel.NOTARY_OFFICE: gettext_noop(
+        "Your inquiry %(code)s was withdrawn by %(office)s, which filed it for you."
+    ),
+    Channel.KIOSK: gettext_noop(
+        "Your inquiry %(code)s was withdrawn at the district's help kiosk, which filed it for you."
     ),
 }
 
@@ -60,10 +75,13 @@ _OFFICE_ACTIONS = {
 }
 
 
-def inquiry_event(inquiry: Inquiry, action: str) -> None:
+def inquiry_event(inquiry: Inquiry, action: str, *, channel: str = "") -> None:
+    """``channel``: the one the actor acted through (the event's)."""
     template = _MESSAGES.get(action)
     if template is None:
         return
+    if action == Action.WITHDRAW:
+        template = _WITHDRAWN_FOR_YOU.get(channel, template)
     with translation.override("fa"):
         text = (
             gettext("Urmia municipality:")
@@ -72,11 +90,19 @@ def inquiry_event(inquiry: Inquiry, action: str) -> None:
             % {
                 "code": inquiry.tracking_code_display(),
                 "url": _url(inquiry),
+                "office": inquiry.office.name if inquiry.office_id else "",
             }
         )
     sms_enqueue(to=inquiry.applicant_mobile, text=text)
+    # The operator who filed it, while they still work for the office (an active membership of
+    # the active office): someone who left is told nothing more about the office's citizens.
     operator = inquiry.filed_by if inquiry.office_id else None
-    office_told = action in _OFFICE_ACTIONS and operator is not None and operator.mobile
+    office_told = (
+        action in _OFFICE_ACTIONS
+        and operator is not None
+        and operator.mobile
+        and inquiry.office_id in roles_of(operator).office_ids
+    )
     if office_told and operator.mobile != inquiry.applicant_mobile:
         sms_enqueue(to=operator.mobile, text=text)
 

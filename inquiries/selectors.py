@@ -3,13 +3,51 @@ what; anything outside it is a 404 for that person."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.http import Http404
 
 from accounts.roles import roles_of
 
 from .models import Attachment, Inquiry, InquiryDraft
 from .tracking import tracking_code_is_valid, tracking_code_normalize
+from .workflow import Channel
+
+CITIZEN, OFFICE, KIOSK = "citizen", "office", "kiosk"
+
+
+def _acting_for_applicant(user) -> list[tuple[str, Q, Value | F]]:
+    """Who acts on an inquiry as its applicant, and through which channel; the one home of this
+    rule. Only a current, active role counts: having filed an inquiry grants nothing by itself.
+
+    - the citizen it is for (their national ID), or who filed it online themselves: online;
+    - the office that filed it, through its operators' active memberships of the active office:
+      the office's channel;
+    - the kiosk clerk who filed it for a walk-in citizen, while they are kiosk staff of its
+      district: the kiosk.
+    """
+    roles = roles_of(user)
+    if not roles.is_authenticated:
+        return []
+    capacities = []
+    if roles.office_ids:
+        capacities.append((OFFICE, Q(office_id__in=roles.office_ids), F("channel")))
+    kiosk_districts = roles.districts_with("kiosk")
+    if kiosk_districts:
+        filed_here = Q(channel=Channel.KIOSK, filed_by=user, district_id__in=kiosk_districts)
+        capacities.append((KIOSK, filed_here, Value(Channel.KIOSK)))
+    citizen = Q(channel=Channel.WEB, filed_by=user)
+    if user.national_id:
+        citizen |= Q(applicant_national_id=user.national_id)
+    capacities.append((CITIZEN, citizen, Value(Channel.WEB)))
+    return capacities
+
+
+def _any_of(conditions) -> Q:
+    scope = Q(pk__in=[])
+    for condition in conditions:
+        scope |= condition
+    return scope
 
 
 def inquiries_visible_to(user) -> QuerySet[Inquiry]:
@@ -18,18 +56,13 @@ def inquiries_visible_to(user) -> QuerySet[Inquiry]:
         return Inquiry.objects.none()
     if roles.is_ict_admin:
         return Inquiry.objects.all()
-    scope = Q(filed_by=user)
-    if user.national_id:
-        # A citizen sees what they filed and what an office or kiosk filed for their national ID.
-        scope |= Q(applicant_national_id=user.national_id)
-    # Reviewers and managers see their districts' inquiries. Kiosk clerks see what they filed
-    # themselves, and any inquiry's status through the kiosk look-up only (not its documents).
+    # The applicant's side (the citizen, or the office or kiosk acting for them) ...
+    scope = _any_of(condition for _as, condition, _channel in _acting_for_applicant(user))
+    # ... and the reviewers and managers of its district. A kiosk clerk sees any other inquiry's
+    # status through the kiosk look-up only (not its documents).
     districts = roles.districts_with("reviewer", "manager")
     if districts:
         scope |= Q(district_id__in=districts)
-    if roles.office_ids:
-        # An office's operators all see what any of them filed for the office.
-        scope |= Q(office_id__in=roles.office_ids)
     return Inquiry.objects.filter(scope)
 
 
@@ -45,25 +78,40 @@ def inquiry_get_for(user, tracking_code: str) -> Inquiry:
         raise Http404 from None
 
 
+def inquiry_applicant_channel(user, inquiry: Inquiry) -> str | None:
+    """The channel through which the user acts for the inquiry's applicant now (online for the
+    citizen, the office's or the kiosk's for those who filed it), or None when they may not."""
+    capacities = _acting_for_applicant(user)
+    if not capacities:
+        return None
+    acting = Case(
+        *(When(condition, then=channel) for _as, condition, channel in capacities),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    channel = (
+        Inquiry.objects.filter(pk=inquiry.pk)
+        .annotate(acting=acting)
+        .values_list("acting", flat=True)
+        .first()
+    )
+    return channel or None
+
+
 def inquiry_is_applicant(user, inquiry: Inquiry) -> bool:
-    """The person the inquiry is for, who filed it, or the office that filed it: they withdraw
-    and answer requests for more information."""
-    if not user.is_authenticated:
-        return False
-    if inquiry.filed_by_id == user.pk:
-        return True
-    if inquiry.office_id and inquiry.office_id in roles_of(user).office_ids:
-        return True
-    return bool(user.national_id) and user.national_id == inquiry.applicant_national_id
+    """The person the inquiry is for, or the office or kiosk that filed it while the role it was
+    filed in lasts: they withdraw and answer requests for more information."""
+    return inquiry_applicant_channel(user, inquiry) is not None
 
 
 def inquiries_of_applicant(user) -> QuerySet[Inquiry]:
-    """'My inquiries': filed by me, or for my national ID; newest first."""
-    scope = Q(filed_by=user)
-    if user.national_id:
-        scope |= Q(applicant_national_id=user.national_id)
+    """'My inquiries': the citizen's own (filed online, or by an office or kiosk for their national
+    ID); newest first. What an operator or a clerk filed for others is not theirs."""
+    citizen = [
+        condition for acting_as, condition, _ in _acting_for_applicant(user) if acting_as == CITIZEN
+    ]
     return (
-        Inquiry.objects.filter(scope)
+        Inquiry.objects.filter(_any_of(citizen))
         .select_related("district", "property")
         .order_by("-submitted_at", "-pk")
     )
@@ -81,22 +129,41 @@ def inquiry_for_public_tracking(tracking_code: str, national_id: str) -> Inquiry
     )
 
 
+def drafts_workable_by(user) -> QuerySet[InquiryDraft]:
+    """The drafts a person may fill in and submit: their own, through a channel they still file by
+    (a citizen online, a kiosk clerk on duty, an operator of the draft's office while the office and
+    the membership are active). A draft whose owner's role ended is nobody's, nor are its uploads."""
+    roles = roles_of(user)
+    if not roles.is_authenticated:
+        return InquiryDraft.objects.none()
+    channels = []
+    if roles.is_citizen:
+        channels.append(Q(channel=Channel.WEB))
+    if roles.is_kiosk_staff:
+        channels.append(Q(channel=Channel.KIOSK))
+    if roles.office_ids:
+        channels.append(Q(channel__in=roles.office_channels, office_id__in=roles.office_ids))
+    return InquiryDraft.objects.filter(_any_of(channels), owner=user)
+
+
 def draft_get_for(user, draft_id) -> InquiryDraft:
     """Only the person filling a draft in may open it; a submitted draft stays readable so that a
     repeated submit lands on its inquiry."""
     try:
-        return InquiryDraft.objects.get(pk=draft_id, owner=user)
-    except (InquiryDraft.DoesNotExist, ValueError):
+        return drafts_workable_by(user).get(pk=draft_id)
+    except (InquiryDraft.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
 
 
 def drafts_open_of(user) -> QuerySet[InquiryDraft]:
-    return InquiryDraft.objects.filter(owner=user, inquiry__isnull=True).order_by("-updated_at")
+    return drafts_workable_by(user).filter(inquiry__isnull=True).order_by("-updated_at")
 
 
 def attachment_get_for(user, attachment_id: int) -> Attachment:
-    """An attachment of an inquiry the user may see, or of the user's own open draft."""
-    visible = Q(inquiry__in=inquiries_visible_to(user)) | Q(draft__owner=user, inquiry__isnull=True)
+    """An attachment of an inquiry the user may see, or of an open draft they may still work on."""
+    visible = Q(inquiry__in=inquiries_visible_to(user)) | Q(
+        draft__in=drafts_workable_by(user), inquiry__isnull=True
+    )
     try:
         return Attachment.objects.filter(visible).get(pk=attachment_id)
     except Attachment.DoesNotExist:

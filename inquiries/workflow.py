@@ -30,13 +30,18 @@ class Channel(models.TextChoices):
 
 class Action(models.TextChoices):
     SUBMIT = "submit", _("Submitted")
-    WITHDRAW = "withdraw", _("Withdrawn by the applicant")
+    # Who withdrew (the citizen, or the office or kiosk that filed it) is the event's channel;
+    # the history says it in words (InquiryEvent.title).
+    WITHDRAW = "withdraw", _("Inquiry withdrawn")
     START_REVIEW = "start_review", _("Review started")
     REQUEST_INFO = "request_info", _("More information requested")
     RESUBMIT = "resubmit", _("Resubmitted with more information")
     ANSWER = "answer", _("Answered")
     # Events that do not change the inquiry's status, kept in the same history:
     ASSIGN = "assign", _("Assigned")
+    # The holder's district role ended (membership removed, switched off, role changed, account
+    # switched off): the inquiry goes back to the district's common queue.
+    RELEASE = "release", _("Released: the holder no longer reviews in this district")
     ANSWER_PREPARED = "answer_prepared", _("Answer prepared")
     ANSWER_CORRECTED = "answer_corrected", _("Answer corrected (the earlier one is superseded)")
     ANSWER_REVOKED = "answer_revoked", _("Answer revoked")

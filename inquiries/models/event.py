@@ -10,6 +10,15 @@ class AppendOnlyError(Exception):
     pass
 
 
+# Who withdrew, by the channel they acted through: the citizen, or the office or kiosk that filed it.
+WITHDRAWN_BY = {
+    Channel.WEB: _("Withdrawn by the applicant"),
+    Channel.COUNTER_OFFICE: _("Withdrawn by the office that filed it"),
+    Channel.NOTARY_OFFICE: _("Withdrawn by the office that filed it"),
+    Channel.KIOSK: _("Withdrawn at the district's help kiosk"),
+}
+
+
 class InquiryEvent(models.Model):
     """The inquiry's history: who did what, when, from which status to which, through which channel.
     Append-only: rows are never changed or deleted (on PostgreSQL a trigger enforces it too)."""
@@ -50,3 +59,9 @@ class InquiryEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("inquiry events are never deleted")
+
+    def title(self) -> str:
+        """What the history says happened; a withdrawal names who withdrew."""
+        if self.action == Action.WITHDRAW:
+            return str(WITHDRAWN_BY.get(self.channel, self.get_action_display()))
+        return str(self.get_action_display())

@@ -31,6 +31,7 @@ from .filing import (
 )
 from .review import (
     deficiency_reasons_active,
+    inquiries_release_held_by,
     inquiry_assign,
     inquiry_info_request,
     inquiry_review_start,
@@ -58,6 +59,7 @@ __all__ = [
     "draft_start",
     "draft_step_save",
     "drafts_purge_stale",
+    "inquiries_release_held_by",
     "inquiry_assign",
     "inquiry_info_request",
     "inquiry_resubmit",

@@ -12,7 +12,7 @@ from districts.models import District
 from .. import notifications
 from ..kinds import InquiryKind
 from ..models import Attachment, Inquiry, InquiryEvent
-from ..selectors import inquiry_is_applicant
+from ..selectors import inquiry_applicant_channel, inquiry_is_applicant
 from ..uploads import InspectedUpload
 from ..workflow import APPLICANT, STAFF, TRANSITIONS, Action, Channel
 from . import deadlines
@@ -158,14 +158,11 @@ def transition(
         channel=channel,
         note=note,
     )
-    notifications.inquiry_event(locked, action)
+    notifications.inquiry_event(locked, action, channel=channel)
     return locked, event
 
 
 def channel_of(actor, inquiry: Inquiry) -> str:
-    """The applicant acts through the channel they filed by (an office answering for a citizen)."""
-    if inquiry.filed_by_id == actor.pk:
-        return inquiry.channel
-    if inquiry.office_id and inquiry.office_id in roles_of(actor).office_ids:
-        return inquiry.channel
-    return Channel.WEB
+    """Who acts for the applicant, as a channel: the citizen online, the office or the kiosk that
+    filed it (while the person still works there). The event records it and the SMS names it."""
+    return inquiry_applicant_channel(actor, inquiry) or Channel.WEB

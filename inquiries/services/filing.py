@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..property_codes import renovation_code_parse
 from ..requirements import documents_missing
+from ..selectors import drafts_workable_by
 from ..tracking import tracking_code_new
 from ..uploads import InspectedUpload
 from ..workflow import Action, Channel, InquiryStatus
@@ -116,9 +117,17 @@ def draft_start(*, actor, kind: str, channel: str, office=None) -> InquiryDraft:
     return draft
 
 
+def _require_workable(actor, draft: InquiryDraft) -> None:
+    """Its owner, while they still file through its channel (a clerk whose kiosk role ended, an
+    operator of a switched-off office, has no drafts)."""
+    if not drafts_workable_by(actor).filter(pk=draft.pk).exists():
+        raise PermissionDenied
+
+
 def draft_step_save(*, actor, draft: InquiryDraft, step: str, data: dict) -> InquiryDraft:
     """Keep the cleaned values of one step (JSON-ready: dates and decimals as strings)."""
-    if draft.owner_id != actor.pk or draft.inquiry_id:
+    _require_workable(actor, draft)
+    if draft.inquiry_id:
         raise PermissionDenied
     draft.data = {**draft.data, step: data}
     draft.save(update_fields=["data", "updated_at"])
@@ -130,7 +139,8 @@ def draft_attachment_add(
     *, actor, draft: InquiryDraft, kind: str, upload: InspectedUpload
 ) -> Attachment:
     draft = InquiryDraft.objects.select_for_update().get(pk=draft.pk)
-    if draft.owner_id != actor.pk or draft.inquiry_id:
+    _require_workable(actor, draft)
+    if draft.inquiry_id:
         raise PermissionDenied
     if draft.attachments.count() >= settings.ATTACHMENTS_PER_INQUIRY:
         raise InquiryError(
@@ -180,8 +190,7 @@ def inquiry_submit(*, actor, draft: InquiryDraft) -> Inquiry:
     """Turn a complete draft into an inquiry. Idempotent: a repeated submit of the same draft (double
     tap, a resend after a timeout) returns the inquiry the first one made."""
     draft = InquiryDraft.objects.select_for_update().get(pk=draft.pk)
-    if draft.owner_id != actor.pk:
-        raise PermissionDenied
+    _require_workable(actor, draft)
     if draft.inquiry_id:
         return draft.inquiry
     missing = _draft_missing_parts(draft)

@@ -129,5 +129,42 @@ def inquiry_info_request(
     return locked
 
 
+@transaction.atomic
+def inquiries_release_held_by(*, actor, user, district_id: int | None = None) -> list[Inquiry]:
+    """Put back in the district's common queue every open inquiry ``user`` holds in ``district_id``
+    (in every district when None) where they no longer review: membership removed or switched off,
+    role changed, moved to another district, account switched off. Each inquiry is locked, loses
+    its holder, gets a new version and a RELEASE event naming the former holder.
+
+    Where the person still reviews nothing changes, so every path that ends a district role calls
+    this after its change, in its transaction. It grants nothing (it only applies what the
+    memberships already say), so it asks nothing of ``actor`` beyond being recorded."""
+    holder = User.objects.get(pk=user.pk)  # fresh: the roles as they are now, not as cached
+    still_reviews = roles_of(holder).districts_with("reviewer", "manager")
+    held = (
+        Inquiry.objects.select_for_update()
+        .filter(assigned_to=holder)
+        .exclude(status__in=FINAL)
+        .exclude(district_id__in=still_reviews)
+    )
+    if district_id is not None:
+        held = held.filter(district_id=district_id)
+    released = []
+    for inquiry in held.order_by("pk"):
+        inquiry.assigned_to = None
+        inquiry.version += 1
+        inquiry.save(update_fields=["assigned_to", "version", "updated_at"])
+        event_write(
+            inquiry=inquiry,
+            action=Action.RELEASE,
+            from_status=inquiry.status,
+            actor=actor if getattr(actor, "pk", None) else None,
+            channel=inquiry.channel,
+            note=str(holder.display_name),
+        )
+        released.append(inquiry)
+    return released
+
+
 def deficiency_reasons_active():
     return DeficiencyReason.objects.filter(is_active=True)
