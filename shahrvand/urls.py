@@ -8,6 +8,11 @@ admin.site.site_header = _("Shahrvand — Urmia municipality")
 admin.site.site_title = _("Shahrvand administration")
 admin.site.index_title = _("ICT organisation")
 
+# A refusal is one structured log line (shahrvand.security), not Django's traceback twice.
+handler400 = "shahrvand.views.bad_request"
+handler403 = "shahrvand.views.permission_denied"
+handler404 = "shahrvand.views.page_not_found"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

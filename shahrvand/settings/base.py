@@ -241,16 +241,36 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        # Django's own record of a refusal the error handlers already logged as one line.
+        "drop_logged_refusals": {"()": "shahrvand.logging.LoggedRefusalFilter"},
+        # Safety net: national IDs and mobiles never reach a log, whatever logged them.
+        "mask_identifiers": {"()": "shahrvand.logging.IdentifierMaskFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every handler gets both filters (a handler's filters see the records of every logger).
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["drop_logged_refusals", "mask_identifiers"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's defaults give "django" a console handler of its own and let it propagate to
+        # ours as well: each django.request line (a 403 with its traceback) came out twice.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # runserver's access log ("GET /path?query"): through our handler and its masks.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         # WeasyPrint logs each rendering step at INFO: noise, and measurable time per PDF.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }
+# A Celery worker would otherwise replace the root handler (and its masks) with its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
