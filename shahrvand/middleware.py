@@ -1,5 +1,12 @@
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
 from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+from .http import safe_next_url
 
 
 class PersianFirstLocaleMiddleware:
@@ -22,3 +29,47 @@ class PersianFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class HtmxSignInRedirectMiddleware:
+    """An htmx request sent to sign-in navigates the whole window there, not the fragment.
+
+    When the session has run out, ``login_required`` (and every decorator built on it) answers a
+    302 to the sign-in page. htmx would follow it and swap the sign-in page into the box that asked
+    (the answer-PDF status polls every two seconds). For htmx requests such a redirect becomes
+    ``HX-Redirect``; "next" is the page the person was on (htmx's ``HX-Current-URL``), not the
+    fragment. One place for every htmx endpoint, present and future.
+    """
+
+    SIGN_IN_URL_NAMES = (settings.LOGIN_URL, "accounts:citizen_login")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.headers.get("HX-Request") != "true":
+            return response
+        target = self._sign_in_target(response)
+        if target is None:
+            return response
+        current = safe_next_url(request, request.headers.get("HX-Current-URL"))
+        if current:
+            parts = urlsplit(current)
+            target_next = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+        else:
+            target_next = parse_qs(urlsplit(response["Location"]).query).get("next", [""])[0]
+        location = target if not target_next else f"{target}?{urlencode({'next': target_next})}"
+        converted = HttpResponse(status=200)
+        converted["HX-Redirect"] = location
+        add_never_cache_headers(converted)
+        patch_vary_headers(converted, ["HX-Request"])
+        return converted
+
+    def _sign_in_target(self, response) -> str | None:
+        """The sign-in path a redirect leads to, or None for any other response."""
+        if response.status_code not in (301, 302, 303, 307, 308) or "Location" not in response:
+            return None
+        path = urlsplit(response["Location"]).path
+        sign_in_paths = {resolve_url(name) for name in self.SIGN_IN_URL_NAMES}
+        return path if path in sign_in_paths else None
