@@ -24,7 +24,12 @@ class OfficeQueueFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         widget=forms.TextInput(
-            attrs={"placeholder": _("Tracking code, national ID or renovation code"), "dir": "auto"}
+            attrs={
+                "placeholder": _("Tracking code, national ID or renovation code"),
+                "dir": "auto",
+                # A shared counter computer must not offer the last citizen's national ID.
+                "autocomplete": "off",
+            }
         ),
     )
     status = forms.ChoiceField(

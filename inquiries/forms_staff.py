@@ -27,6 +27,8 @@ class QueueFilterForm(forms.Form):
                 "placeholder": _("Tracking code, national ID, renovation code or plate"),
                 "dir": "auto",
                 "type": "search",
+                # A shared counter computer must not offer the last citizen's national ID.
+                "autocomplete": "off",
             }
         ),
     )

@@ -17,6 +17,7 @@ from accounts.decorators import operator_required
 from accounts.roles import roles_of
 from inquiries import services as inquiry_services
 from inquiries.workflow import InquiryStatus
+from shahrvand.search import list_search
 
 from .. import services
 from ..forms import OfficeFileForm, OfficeQueueFilterForm, OperatorForm
@@ -41,11 +42,21 @@ def office_home(request: HttpRequest) -> HttpResponse:
 
 
 @operator_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
+    """The filters are POSTed: the search may be a national ID, which must not sit in a URL
+    (``shahrvand.search``)."""
     office = office_get_for_operator(request.user, office_id)
     operators = list(office_memberships(office))
-    form = OfficeQueueFilterForm(request.GET or None, operators=operators)
+    search = list_search(
+        request,
+        list_key=f"office-queue:{office.pk}",
+        form_class=OfficeQueueFilterForm,
+        operators=operators,
+    )
+    if search.redirect:
+        return search.redirect
+    form = search.form
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = office_inquiries(
         office,
@@ -54,8 +65,6 @@ def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
         q=filters.get("q", ""),
     )
     counts = dict(office.inquiries.values_list("status").annotate(n=Count("pk")).order_by())
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "counters/office/queue.html",
@@ -66,7 +75,8 @@ def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
             "counts": counts,
             "waiting_on_us": counts.get(InquiryStatus.NEEDS_INFO, 0),
             "is_manager": office.pk in roles_of(request.user).managed_office_ids,
-            "query": query.urlencode(),
+            "query": search.query,
+            "search": search,
         },
     )
 

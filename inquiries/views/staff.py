@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import staff_required
 from districts.models import District
+from shahrvand.search import list_search
 from shahrvand.workdays import add_working_days
 
 from .. import services
@@ -42,10 +43,17 @@ PAGE_SIZE = 25
 
 
 @staff_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def review_queue(request: HttpRequest) -> HttpResponse:
+    """The filters are POSTed: the search may be a national ID, which must not sit in a URL
+    (``shahrvand.search``); the browser then gets the list by GET with a token for the term."""
     districts = list(District.objects.filter(pk__in=staff_districts(request.user)))
-    form = QueueFilterForm(request.GET or None, districts=districts)
+    search = list_search(
+        request, list_key="review-queue", form_class=QueueFilterForm, districts=districts
+    )
+    if search.redirect:
+        return search.redirect
+    form = search.form
     filters = form.cleaned_data if form.is_valid() else {}
     district_id = filters.get("district") or None
     queryset = inquiries_queue(
@@ -60,8 +68,6 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "inquiries/staff/queue.html",
@@ -72,7 +78,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "statuses": InquiryStatus.choices,
             "today": today,
             "soon": add_working_days(today, settings.DUE_SOON_WORKING_DAYS),
-            "query": query.urlencode(),
+            "query": search.query,
+            "search": search,
         },
     )
 
