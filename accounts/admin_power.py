@@ -207,6 +207,15 @@ class PowerCheckedFormMixin:
 
     actor = None
 
+    def validate_unique(self):
+        super().validate_unique()
+        # The person and the place are read-only once a membership exists, so Django leaves them out
+        # of its checks; a new role they already hold there must still be a message, not a 500.
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self.add_error(None, error)
+
     def clean(self):
         cleaned = super().clean()
         target = cleaned.get("user") or (self.instance.user if self.instance.user_id else None)

@@ -13,7 +13,7 @@ from accounts.tests.factories import UserFactory
 from counters import services as counter_services
 from counters.models import CounterOffice, OfficeMembership
 from districts.models import DistrictMembership
-from districts.tests.factories import district
+from districts.tests.factories import DistrictMembershipFactory, district
 
 pytestmark = pytest.mark.django_db
 
@@ -281,6 +281,21 @@ def test_a_membership_removed_in_the_admin_writes_one_row(client_for, ict_admin,
         "is_active": True,
     }
     assert row.after == {}
+
+
+def test_a_role_the_person_already_holds_there_is_refused_on_the_form(
+    client_for, ict_admin, reviewer_d1
+):
+    DistrictMembershipFactory(user=reviewer_d1, district=district(1), role="kiosk")
+    membership = DistrictMembership.objects.get(user=reviewer_d1, role="reviewer")
+    url = f"/admin/districts/districtmembership/{membership.pk}/change/"
+    client = client_for(ict_admin)
+    page = client.post(url, change_form_data(client.get(url), role="kiosk"))
+    assert page.status_code == 200
+    assert page.context["adminform"].form.non_field_errors()
+    membership.refresh_from_db()
+    assert membership.role == "reviewer"
+    assert not PowerChange.objects.exists()
 
 
 def test_a_membership_cannot_be_moved_to_another_district(client_for, ict_admin, reviewer_d1):
