@@ -13,6 +13,7 @@ from shahrvand.identifiers import (
     validate_mobile,
     validate_national_id,
 )
+from shahrvand.text import is_ascii_number
 
 
 class User(AbstractUser):
@@ -61,7 +62,23 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        """How the portal names a person on screen, never by national ID or mobile: a citizen who
+        signed in by SMS has no name on file until they give one, and their username is their ID."""
+        if name := self.get_full_name():
+            return name
+        return str(_("Citizen")) if self._username_is_identifier() else self.username
+
+    def __str__(self) -> str:
+        # What admin page titles, choices and history print: the same rule as on screen, with the
+        # account number to tell nameless citizens apart.
+        if self.get_full_name() or not self._username_is_identifier():
+            return self.display_name
+        return f"{self.display_name} #{self.pk}"
+
+    def _username_is_identifier(self) -> bool:
+        return is_ascii_number(self.username) or (
+            bool(self.national_id) and self.username == self.national_id
+        )
 
     def _session_hash(self, secret=None) -> str:
         # Django's own recipe (an HMAC of the password hash), with the epoch mixed in once raised;
@@ -99,7 +116,8 @@ class SignInCode(models.Model):
         indexes = [models.Index(fields=["mobile", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.national_id} {self.created_at:%Y-%m-%d %H:%M}"
+        # Shown in admin titles: the attempt, not whose national ID it was for.
+        return f"{str(self.pk)[:8]} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class MobileChange(models.Model):
