@@ -395,3 +395,35 @@ def test_an_account_with_memberships_is_deactivated_not_deleted(client_for, ict_
             power.check_delete_user(actor=ict_admin, user=reviewer_d1)
         expected = str(refusal.value.message)
     assert [str(m) for m in response.context["messages"]] == [expected]
+
+
+# --- Every page of the admin's people and access opens for both kinds of admin ----------------------
+
+
+@pytest.mark.parametrize("persona", ["superuser", "ict_admin"])
+def test_the_people_and_access_pages_open_for_both_kinds_of_admin(
+    client_for, request, persona, superuser, ict_admin, reviewer_d1, pishkhan_operator
+):
+    actor = request.getfixturevalue(persona)
+    office = pishkhan_operator.office_memberships.get().office
+    membership = DistrictMembership.objects.get(user=reviewer_d1)
+    power.user_set_active(actor=actor, user=reviewer_d1, active=False)
+    client = client_for(actor)
+    for url in (
+        "/admin/accounts/user/",
+        "/admin/accounts/user/add/",
+        user_page(actor),
+        user_page(superuser),
+        user_page(reviewer_d1),
+        password_page(reviewer_d1),
+        "/admin/districts/districtmembership/",
+        "/admin/districts/districtmembership/add/",
+        f"/admin/districts/districtmembership/{membership.pk}/change/",
+        f"/admin/counters/counteroffice/{office.pk}/change/",
+        "/admin/accounts/powerchange/",
+        "/admin/accounts/powerchange/?kind__exact=account_active",
+        f"/admin/accounts/powerchange/{PowerChange.objects.get().pk}/change/",
+    ):
+        assert client.get(url).status_code == 200, url
+    groups = client.get("/admin/auth/group/").status_code
+    assert groups == (200 if persona == "superuser" else 403)
