@@ -27,7 +27,9 @@ _DIGITS = re.compile(r"[0-9]+")
 _FIELD_WIDTH = 13
 _MIN_LENGTH = 6  # one significant digit in front, then the five fixed ones of either ID
 _MAX_FILE_NUMBER = 10**8
-_MAX_AMOUNT_RIALS = 10**11  # eight digits of thousands
+# The largest amount a payment ID can carry: eight digits of thousands of rials. Forms and the answer
+# service bound the dues by it, so that signing never meets an amount it cannot bill.
+MAX_AMOUNT_RIALS = 99_999_999 * 1000
 # Jalali years of this era. Encoding only keeps the last digit, so a Gregorian year passed by mistake
 # would go through silently with the wrong digit (2026 -> 6, while it is 1404/1405).
 _JALALI_YEARS = range(1300, 1700)
@@ -93,8 +95,8 @@ def payment_id_make(*, bill_id: str, amount_rials: int, year: int, period: int) 
     # The scheme carries thousands of rials; rounding here would ask the payer for another sum.
     if amount_rials <= 0 or amount_rials % 1000:
         raise ValueError("the amount is a positive multiple of 1,000 rials")
-    if amount_rials >= _MAX_AMOUNT_RIALS:
-        raise ValueError("the amount is under 100,000,000,000 rials (8 digits of thousands)")
+    if amount_rials > MAX_AMOUNT_RIALS:
+        raise ValueError("the amount is at most 99,999,999,000 rials (8 digits of thousands)")
     if type(year) is not int or year not in _JALALI_YEARS:
         raise ValueError("the year is a Jalali year such as 1404")
     if type(period) is not int or period not in range(1, 100):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .text import DIGITS_ONLY_MESSAGE, digits_only, is_ascii_number
 
 _MOBILE = re.compile(r"^(?:0098|0)?(9[0-9]{9})$", re.ASCII)
+_CANONICAL_MOBILE = re.compile(r"09[0-9]{9}", re.ASCII)
 
 
 def national_id_normalize(value: str | None) -> str:
@@ -21,7 +22,13 @@ def national_id_normalize(value: str | None) -> str:
 
 
 def national_id_is_valid(value: str) -> bool:
-    if len(value) != 10 or not is_ascii_number(value) or len(set(value)) == 1:
+    """Ten ASCII digits with a right check digit: the canonical form, the only one stored."""
+    if (
+        not isinstance(value, str)
+        or len(value) != 10
+        or not is_ascii_number(value)
+        or len(set(value)) == 1
+    ):
         return False
     total = sum(int(value[i]) * (10 - i) for i in range(9)) % 11
     check = int(value[9])
@@ -47,11 +54,16 @@ def mobile_normalize(value: str | None) -> str:
     return f"0{match.group(1)}" if match else digits
 
 
+def mobile_is_canonical(value: object) -> bool:
+    """Is this a mobile number as stored: '09' and nine more ASCII digits?"""
+    return isinstance(value, str) and _CANONICAL_MOBILE.fullmatch(value) is not None
+
+
 def validate_mobile(value: str) -> None:
     normalized = mobile_normalize(value)
     if normalized and not is_ascii_number(normalized.removeprefix("+")):
         raise ValidationError(DIGITS_ONLY_MESSAGE, code="digits")
-    if not re.fullmatch(r"09[0-9]{9}", normalized, re.ASCII):
+    if not mobile_is_canonical(normalized):
         raise ValidationError(
             _("Enter a mobile number like 09123456789."),
             code="mobile",

@@ -43,7 +43,13 @@ MONTHS_EN = (
     "Bahman",
     "Esfand",
 )
-_DATE_INPUT = re.compile(r"^(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})$")
+# ASCII digits only: ``normalize_text`` has already made Persian and Arabic-Indic digits ASCII, and
+# any other script's digits are no date.
+_DATE_INPUT = re.compile(r"([0-9]{4}) ?[/\-.] ?([0-9]{1,2}) ?[/\-.] ?([0-9]{1,2})", re.ASCII)
+# A date typed into a form is refused outside this range unless the field sets its own: nothing
+# this portal records is older than 1 Farvardin 1300, and nothing is planned years ahead.
+EARLIEST_DATE = dt.date(1921, 3, 21)  # 1300/01/01
+LATEST_YEARS_AHEAD = 5
 
 
 def to_jalali(value: dt.date | dt.datetime) -> jdatetime.date | jdatetime.datetime:
@@ -85,7 +91,7 @@ def format_datetime(value: dt.datetime | None, style: str = "long") -> str:
 
 def parse_date(text: str) -> dt.date:
     """'۱۴۰۱/۱۰/۲۵', '1401-10-25' -> datetime.date(2023, 1, 15). ValueError when it is no date."""
-    match = _DATE_INPUT.match(normalize_text(text))
+    match = _DATE_INPUT.fullmatch(normalize_text(text))
     if not match:
         raise ValueError("not a Jalali date in the form YYYY/MM/DD")
     year, month, day = (int(part) for part in match.groups())
@@ -95,6 +101,12 @@ def parse_date(text: str) -> dt.date:
 def today() -> dt.date:
     """Today's date in Tehran (Gregorian)."""
     return timezone.localdate()
+
+
+def latest_date(day: dt.date | None = None) -> dt.date:
+    """The last date a form takes by default: ``LATEST_YEARS_AHEAD`` Jalali years after ``day``
+    (today in Tehran when not given)."""
+    return add_months(day or today(), 12 * LATEST_YEARS_AHEAD)
 
 
 def add_months(value: dt.date, months: int) -> dt.date:

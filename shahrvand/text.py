@@ -78,6 +78,15 @@ def is_ascii_number(value: object) -> bool:
     return isinstance(value, str) and _ASCII_NUMBER.fullmatch(value) is not None
 
 
+def has_foreign_digits(value: str | None) -> bool:
+    """Does the text hold a digit or number sign this portal does not read (superscript, circled,
+    Bengali, Devanagari, full-width, mathematical...)? Then "use only the digits 0 to 9" is the
+    message to give."""
+    return any(
+        unicodedata.category(ch)[0] == "N" for ch in value or "" if ch not in ACCEPTED_DIGITS
+    )
+
+
 def numeric_identifier(value: str | None, *, max_digits: int = 32) -> str:
     """The one normaliser for numeric identifiers (national ID, mobile, codes, numbers typed into
     search boxes and imports): separators dropped, ASCII/Persian/Arabic-Indic digits made ASCII.
@@ -98,6 +107,18 @@ def search_number(value: str | None, *, max_digits: int = 18) -> int | None:
     if not is_ascii_number(digits) or len(digits) > max_digits:
         return None
     return int(digits)
+
+
+# Nothing anyone searches for is longer; a longer search term finds nothing instead of reaching
+# the database.
+SEARCH_MAX_LENGTH = 100
+
+
+def search_text(value: str | None, *, max_length: int = SEARCH_MAX_LENGTH) -> str | None:
+    """What was typed into a search box, made canonical (``normalize_text``); '' for nothing typed,
+    None when it is too long to be anything this portal stores (the search then finds nothing)."""
+    text = normalize_text(value)
+    return text if len(text) <= max_length else None
 
 
 def clean_free_text(value: str | None, *, multiline: bool = False) -> str:

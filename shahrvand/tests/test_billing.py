@@ -184,3 +184,20 @@ def test_payment_id_make_rejects_bad_inputs(kwargs):
 def test_amount_of_a_malformed_payment_id_is_an_error(payment_id):
     with pytest.raises(ValueError):
         payment_amount_rials(payment_id)
+
+
+def test_the_largest_billable_amount_is_one_named_limit():
+    from shahrvand.billing import MAX_AMOUNT_RIALS
+
+    bill = bill_make(
+        file_number=1, company_code="442", amount_rials=MAX_AMOUNT_RIALS, year=1404, period=1
+    )
+    assert payment_amount_rials(bill.payment_id) == MAX_AMOUNT_RIALS == 99_999_999_000
+    with pytest.raises(ValueError):
+        bill_make(
+            file_number=1,
+            company_code="442",
+            amount_rials=MAX_AMOUNT_RIALS + 1000,
+            year=1404,
+            period=1,
+        )
