@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrvand.forms import MobileField, NationalIDField
 from shahrvand.ratelimit import client_ip, rate_limit_hit, rate_limit_peek, rate_limit_reset
-from shahrvand.text import digits_only, is_ascii_number, localize_digits, normalize_text
+from shahrvand.text import localize_digits, normalize_text, numeric_identifier
 
 LOGIN_SCOPE = "staff-login"
 
@@ -100,7 +100,8 @@ class CitizenCodeForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Sign in"), css_class="w-100 btn-lg"))
 
     def clean_code(self):
-        code = digits_only(self.cleaned_data["code"])
-        if not (is_ascii_number(code) and len(code) == 6):
+        # The one normaliser: Persian/Arabic-Indic digits made ASCII, any other script's refused.
+        code = numeric_identifier(self.cleaned_data["code"], max_digits=12)
+        if len(code) != 6:
             raise forms.ValidationError(_("The code has 6 digits."), code="format")
         return code

@@ -10,11 +10,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from shahrvand.identifiers import mobile_is_canonical, national_id_is_valid
 from shahrvand.ratelimit import rate_limit_hit, rate_limit_peek
 from shahrvand.sms import sms_enqueue
 from shahrvand.text import localize_digits
@@ -46,9 +48,25 @@ def _send_limits(national_id: str, mobile: str, ip: str) -> list[tuple[str, str,
     ]
 
 
+def _require_canonical(*, national_id: object, mobile: object) -> None:
+    """Defence in depth behind the forms: a national ID and a mobile reach the accounts only as
+    stored, ten and eleven ASCII digits. A full-width or Bengali variant of someone's ID would
+    otherwise be another "person" (and, made NFKC as a username, squat on theirs)."""
+    if not national_id_is_valid(national_id):
+        raise ValidationError(
+            _("This national ID is not valid. Check its ten digits."), code="national_id"
+        )
+    if not mobile_is_canonical(mobile):
+        raise ValidationError(_("Enter a mobile number like 09123456789."), code="mobile")
+
+
 def citizen_signin_start(*, national_id: str, mobile: str, ip: str | None) -> SignInCode:
     """Check the pair, then send a fresh 6-digit code. Refuses with the wait time when too many codes
     were asked for this number, this national ID or from this address."""
+    try:
+        _require_canonical(national_id=national_id, mobile=mobile)
+    except ValidationError as error:
+        raise SignInRefused(error.messages[0], code="invalid") from None
     existing = User.objects.filter(national_id=national_id).only("mobile").first()
     if existing and existing.mobile and existing.mobile != mobile:
         raise SignInRefused(
@@ -137,6 +155,9 @@ def _verify(attempt_id, code: str) -> _Outcome:
         return _Outcome(refusal=SignInRefused(message, code="wrong_code"))
     attempt.used_at = timezone.now()
     attempt.save(update_fields=["used_at"])
+    if not (national_id_is_valid(attempt.national_id) and mobile_is_canonical(attempt.mobile)):
+        # An attempt stored before identifiers were checked this strictly: ask for a new code.
+        return _Outcome(refusal=stale)
     return _Outcome(
         user=citizen_get_or_create(national_id=attempt.national_id, mobile=attempt.mobile)
     )
@@ -146,12 +167,15 @@ def citizen_get_or_create(
     *, national_id: str, mobile: str, first_name: str = "", last_name: str = ""
 ):
     """The citizen account for a national ID. The first verified (or in-person) mobile is bound to it;
-    names fill in when they are known."""
+    names fill in when they are known. Only canonical identifiers are taken (ValidationError
+    otherwise)."""
+    _require_canonical(national_id=national_id, mobile=mobile)
     user = User.objects.select_for_update().filter(national_id=national_id).first()
     if user is None:
-        user = User(username=national_id, national_id=national_id, mobile=mobile)
-        user.set_unusable_password()
-    changed = user.pk is None
+        return _citizen_create(
+            national_id=national_id, mobile=mobile, first_name=first_name, last_name=last_name
+        )
+    changed = False
     if not user.mobile:
         user.mobile, changed = mobile, True
     if first_name and not user.first_name:
@@ -161,6 +185,31 @@ def citizen_get_or_create(
     if changed:
         user.full_clean(exclude=["password"])
         user.save()
+    return user
+
+
+def _citizen_create(*, national_id: str, mobile: str, first_name: str, last_name: str):
+    # The username is the national ID, unless an older account already holds that username (one
+    # made from a look-alike of this ID before identifiers were checked strictly): the citizen then
+    # gets a username of their own rather than being locked out.
+    username = national_id
+    if User.objects.filter(username=national_id).exists():
+        username = f"{national_id}-{secrets.token_hex(4)}"
+    user = User(
+        username=username,
+        national_id=national_id,
+        mobile=mobile,
+        first_name=first_name,
+        last_name=last_name,
+    )
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # The same citizen's account was made at the same moment (two tabs, office and kiosk).
+        return User.objects.select_for_update().get(national_id=national_id)
     return user
 
 
@@ -177,6 +226,7 @@ def citizen_mobile_change(*, actor, national_id: str, mobile: str, first_name=""
     has seen the national ID card. Recorded with who did it; old sessions of the account end."""
     from .models import MobileChange
 
+    _require_canonical(national_id=national_id, mobile=mobile)
     user = User.objects.select_for_update().filter(national_id=national_id).first()
     if user is None:
         user = citizen_get_or_create(
