@@ -8,7 +8,6 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shahrvand.forms import (
@@ -18,6 +17,7 @@ from shahrvand.forms import (
     NormalizedCharField,
     NormalizedDecimalField,
     NormalizedIntegerField,
+    SafeModelChoiceField,
 )
 
 from .kinds import InquiryKind
@@ -169,10 +169,8 @@ class ApplicantForm(_StepForm):
         return cleaned
 
 
-def _not_in_future(value: dt.date) -> dt.date:
-    if value and value > timezone.localdate():
-        raise ValidationError(_("The letter's date cannot be in the future."), code="future")
-    return value
+# A letter dated after today has not been written yet.
+_LETTER_DATE_ERRORS = {"future": _("The letter's date cannot be in the future.")}
 
 
 class _DetailsForm(_StepForm):
@@ -218,7 +216,7 @@ class TransferDetailsForm(_DetailsForm):
 
 
 class BankDetailsForm(_DetailsForm):
-    bank = forms.ModelChoiceField(
+    bank = SafeModelChoiceField(
         label=_("Name of the bank"),
         queryset=Bank.objects.filter(is_active=True),
         to_field_name="code",
@@ -235,7 +233,9 @@ class BankDetailsForm(_DetailsForm):
     letter_number = NormalizedCharField(
         label=_("The bank's letter number"), max_length=40, widget=forms.TextInput({"dir": "ltr"})
     )
-    letter_date = JalaliDateField(label=_("The bank's letter date"), validators=[_not_in_future])
+    letter_date = JalaliDateField(
+        label=_("The bank's letter date"), not_in_future=True, error_messages=_LETTER_DATE_ERRORS
+    )
 
     field_order = [
         "bank",
@@ -260,7 +260,9 @@ class AgencyDetailsForm(_DetailsForm):
         max_length=40,
         widget=forms.TextInput({"dir": "ltr"}),
     )
-    letter_date = JalaliDateField(label=_("The agency's letter date"), validators=[_not_in_future])
+    letter_date = JalaliDateField(
+        label=_("The agency's letter date"), not_in_future=True, error_messages=_LETTER_DATE_ERRORS
+    )
     subject = NormalizedCharField(label=_("Subject of the inquiry"), max_length=300)
 
     field_order = [

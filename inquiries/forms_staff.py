@@ -6,7 +6,18 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shahrvand.forms import JalaliDateField, NormalizedCharField, NormalizedIntegerField
+from shahrvand.billing import MAX_AMOUNT_RIALS
+from shahrvand.forms import (
+    BoundedFormSet,
+    JalaliDateField,
+    NormalizedCharField,
+    NormalizedIntegerField,
+    SafeModelChoiceField,
+    SafeModelMultipleChoiceField,
+    SearchField,
+    bounded_formset_factory,
+)
+from shahrvand.text import format_number, reader_reads_persian
 
 from .kinds import InquiryKind
 from .models import AnswerDecision, CertificateType, DeficiencyReason, RoadWidening
@@ -19,9 +30,8 @@ class VersionForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
-    q = forms.CharField(
+    q = SearchField(
         label=_("Search"),
-        required=False,
         widget=forms.TextInput(
             attrs={
                 "placeholder": _("Tracking code, national ID, renovation code or plate"),
@@ -70,7 +80,7 @@ class QueueFilterForm(forms.Form):
 
 
 class AssignForm(VersionForm):
-    assignee = forms.ModelChoiceField(label=_("Hand to"), queryset=None, empty_label=None)
+    assignee = SafeModelChoiceField(label=_("Hand to"), queryset=None, empty_label=None)
 
     def __init__(self, *args, reviewers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +89,7 @@ class AssignForm(VersionForm):
 
 
 class InfoRequestForm(VersionForm):
-    reasons = forms.ModelMultipleChoiceField(
+    reasons = SafeModelMultipleChoiceField(
         label=_("What is missing"),
         queryset=DeficiencyReason.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
@@ -115,7 +125,9 @@ class AnswerForm(VersionForm):
         max_length=40,
         widget=forms.TextInput({"dir": "ltr"}),
     )
-    certificate_date = JalaliDateField(label=_("Certificate date"), required=False)
+    certificate_date = JalaliDateField(
+        label=_("Certificate date"), required=False, not_in_future=True
+    )
     land_use_plan = forms.ChoiceField(
         label=_("Land use in the detailed plan"),
         choices=[("", "—"), *LandUse.choices],
@@ -138,7 +150,7 @@ class AnswerForm(VersionForm):
 class DueForm(forms.Form):
     title = NormalizedCharField(label=_("Title"), max_length=150, required=False)
     amount_rials = NormalizedIntegerField(
-        label=_("Amount (rials)"), required=False, min_value=1000, max_value=99_999_999_999
+        label=_("Amount (rials)"), required=False, min_value=1000, max_value=MAX_AMOUNT_RIALS
     )
 
     def clean(self):
@@ -148,7 +160,42 @@ class DueForm(forms.Form):
         return cleaned
 
 
-DueFormSet = forms.formset_factory(DueForm, extra=0, min_num=3, max_num=20, validate_max=True)
+def dues_limit_display() -> str:
+    """The most the dues may add up to, in the reader's digits: what a payment ID can carry."""
+    return format_number(MAX_AMOUNT_RIALS, persian=reader_reads_persian())
+
+
+class BaseDueFormSet(BoundedFormSet):
+    """The dues lines of an answer. Their total is billed at signing, so it is bounded here by what
+    the payment ID can carry (``billing.MAX_AMOUNT_RIALS``); the answer service checks it again."""
+
+    @property
+    def help_text(self) -> str:
+        return _(
+            "Leave unused rows empty. The total must be whole thousands of rials and at most "
+            "%(limit)s rials, the most a payment ID can carry; the bill ID and payment ID are "
+            "made at signing."
+        ) % {"limit": dues_limit_display()}
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        total = sum(form.cleaned_data.get("amount_rials") or 0 for form in self.forms)
+        if total > MAX_AMOUNT_RIALS:
+            raise forms.ValidationError(
+                _(
+                    "The dues add up to more than %(limit)s rials, the most a payment ID can "
+                    "carry. Check the amounts, or settle part of the dues separately."
+                ),
+                code="dues_total",
+                params={"limit": dues_limit_display()},
+            )
+
+
+DueFormSet = bounded_formset_factory(
+    DueForm, formset=BaseDueFormSet, extra=0, min_num=3, max_num=20
+)
 
 
 class SignForm(VersionForm):

@@ -10,7 +10,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from shahrvand.text import localize_digits, normalize_text
+from shahrvand.text import (
+    DIGITS_ONLY_MESSAGE,
+    has_foreign_digits,
+    is_ascii_number,
+    localize_digits,
+    normalize_text,
+)
 
 _SEPARATORS = re.compile(r"\s*[-/.،,\s]\s*")
 
@@ -38,10 +44,13 @@ def renovation_code_parse(value: str) -> RenovationCode:
     widths = settings.RENOVATION_CODE_PART_WIDTHS
     text = normalize_text(value)
     parts = [p for p in _SEPARATORS.split(text) if p != ""] if text else []
+    if has_foreign_digits(text):
+        # Superscript, circled, Bengali, full-width... digits: say which digits to use.
+        raise ValidationError(DIGITS_ONLY_MESSAGE, code="renovation_code_digits")
     problem = None
     if len(parts) != len(widths):
         problem = "parts"
-    elif not all(p.isdigit() for p in parts):
+    elif not all(is_ascii_number(p) for p in parts):
         problem = "digits"
     elif any(len(p.lstrip("0") or "0") > w for p, w in zip(parts, widths, strict=True)):
         problem = "width"

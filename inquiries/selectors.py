@@ -195,11 +195,13 @@ def _search(queryset: QuerySet[Inquiry], text: str) -> QuerySet[Inquiry]:
     from django.core.exceptions import ValidationError
 
     from shahrvand.identifiers import national_id_is_valid, national_id_normalize
-    from shahrvand.text import normalize_text
+    from shahrvand.text import is_ascii_number, search_text
 
     from .property_codes import renovation_code_parse
 
-    text = normalize_text(text)
+    text = search_text(text)
+    if text is None:
+        return queryset.none()  # longer than anything searched for
     if not text:
         return queryset
     code = tracking_code_normalize(text)
@@ -217,7 +219,8 @@ def _search(queryset: QuerySet[Inquiry], text: str) -> QuerySet[Inquiry]:
     else:
         return queryset.filter(property__renovation_code=str(renovation))
     parts = [p for p in text.replace("-", "/").replace(" ", "/").split("/") if p]
-    if parts and all(p.isdigit() for p in parts) and len(parts) <= 3:
+    # ASCII digits only (``int()`` would take any script's), and no longer than a plate number.
+    if parts and len(parts) <= 3 and all(is_ascii_number(p) and len(p) <= 9 for p in parts):
         plate = Q(property__plate_main=int(parts[0]))
         if len(parts) >= 2:
             plate &= Q(property__plate_sub=int(parts[1]))

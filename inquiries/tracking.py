@@ -25,10 +25,26 @@ def tracking_code_new() -> str:
     return body + _check_char(body)
 
 
-def tracking_code_normalize(value: str | None) -> str:
-    """'abc-def-ghj ' -> 'ABCDEFGHJ'; Persian digits become Latin ones."""
-    text = normalize_text(value).upper()
-    return "".join(ch for ch in text if ch.isalnum())
+# What a typed code keeps: ASCII letters and digits. Separators people type go; a letter or digit
+# of another script stays out of the alphabet, so the code is simply not valid (never "ß" -> "SS").
+_ASCII_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_SEPARATORS = frozenset(" -_./\u2010\u2011\u2012\u2013\u2014\u2212")
+# No typed code is longer than this; a longer input is no code and is not looked at further.
+MAX_TYPED_LENGTH = 40
+
+
+def typed_code_normalize(value: str | None) -> str:
+    """A code typed from an SMS or a letter (tracking code, verification code): 'abc-def-ghj ' ->
+    'ABCDEFGHJ'; Persian digits become Latin ones. What is not an ASCII letter, digit or separator
+    is kept (made '?') so that no code matches it."""
+    text = normalize_text(value)
+    if len(text) > MAX_TYPED_LENGTH:
+        return "?"
+    kept = (ch if ch in _ASCII_ALNUM else "?" for ch in text if ch not in _SEPARATORS)
+    return "".join(kept).upper()
+
+
+tracking_code_normalize = typed_code_normalize
 
 
 def tracking_code_is_valid(code: str) -> bool:

@@ -8,16 +8,14 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from .models import Answer, AnswerStatus, VerificationLog, VerificationResult
-from .tracking import ALPHABET
+from .tracking import ALPHABET, typed_code_normalize
 
 CODE_LENGTH = 10
 
 
 def verification_code_normalize(value: str | None) -> str:
-    from shahrvand.text import normalize_text
-
-    text = normalize_text(value).upper()
-    return "".join(ch for ch in text if ch.isalnum())
+    # ASCII letters and digits only, as for tracking codes (``str.isalnum`` took any script's).
+    return typed_code_normalize(value)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import roles_of
 from districts.models import DistrictMembership, DistrictRole
 from shahrvand import jalali
-from shahrvand.billing import bill_make
-from shahrvand.text import has_visible_text
+from shahrvand.billing import MAX_AMOUNT_RIALS, bill_make
+from shahrvand.text import format_number, has_visible_text, reader_reads_persian
 
 from .. import notifications
 from ..models import Answer, AnswerDecision, AnswerDue, AnswerStatus, CertificateType, Inquiry
@@ -62,9 +62,9 @@ def answer_draft(inquiry: Inquiry) -> Answer | None:
 def _check(data: dict, dues: list[tuple[str, int]]) -> None:
     errors = {}
     decision = data.get("decision")
-    if decision == AnswerDecision.CANNOT_ANSWER and not data.get("reason", "").strip():
+    if decision == AnswerDecision.CANNOT_ANSWER and not has_visible_text(data.get("reason")):
         errors["reason"] = _("Say why the inquiry cannot be answered.")
-    if decision == AnswerDecision.CONDITIONAL and not data.get("conditions", "").strip():
+    if decision == AnswerDecision.CONDITIONAL and not has_visible_text(data.get("conditions")):
         errors["conditions"] = _("Write the conditions.")
     if decision == AnswerDecision.VIOLATIONS and not dues:
         errors["dues"] = _("List the dues to settle for the violations.")
@@ -72,10 +72,19 @@ def _check(data: dict, dues: list[tuple[str, int]]) -> None:
         data.get("certificate_number") and data.get("certificate_date")
     ):
         errors["certificate_number"] = _("Give the certificate's number and date.")
-    total = sum(amount for _title, amount in dues)
+    amounts = [amount for _title, amount in dues]
+    total = sum(amounts)
     if total % 1000:
         # The payment ID carries the amount in thousands of rials.
         errors["dues"] = _("The dues must add up to whole thousands of rials.")
+    if any(type(amount) is not int or amount <= 0 for amount in amounts):
+        errors["dues"] = _("Each line of the dues needs an amount in rials.")
+    elif total > MAX_AMOUNT_RIALS:
+        # Signing makes the payment ID, which cannot carry more; refused here, not at signing.
+        errors["dues"] = _(
+            "The dues add up to more than %(limit)s rials, the most a payment ID can carry. "
+            "Check the amounts, or settle part of the dues separately."
+        ) % {"limit": format_number(MAX_AMOUNT_RIALS, persian=reader_reads_persian())}
     if errors:
         raise AnswerInvalid(errors)
 
