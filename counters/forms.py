@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from districts.models import District
 from inquiries.kinds import InquiryKind
 from inquiries.workflow import InquiryStatus
-from shahrvand.forms import NormalizedCharField
+from shahrvand.forms import NormalizedCharField, SafeModelChoiceField, SearchField
 from shahrvand.text import localize_digits
 
 from . import imports
@@ -20,9 +20,8 @@ class OfficeFileForm(forms.Form):
 
 
 class OfficeQueueFilterForm(forms.Form):
-    q = forms.CharField(
+    q = SearchField(
         label=_("Search"),
-        required=False,
         widget=forms.TextInput(
             attrs={
                 "placeholder": _("Tracking code, national ID or renovation code"),
@@ -55,6 +54,7 @@ class OperatorForm(forms.Form):
     last_name = NormalizedCharField(label=_("Last name"), max_length=80)
     password = forms.CharField(
         label=_("Password"),
+        max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters; give it to the operator in person."),
     )
@@ -66,13 +66,13 @@ class OperatorForm(forms.Form):
 
 
 class RegistryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = SearchField(label=_("Search"))
     kind = forms.ChoiceField(
         label=pgettext_lazy("kind of counter or notary office", "Kind"),
         required=False,
         choices=[("", _("All kinds")), *OfficeKind.choices],
     )
-    district = forms.ModelChoiceField(
+    district = SafeModelChoiceField(
         label=_("District"), required=False, queryset=District.objects.all(), empty_label=_("All")
     )
     active = forms.ChoiceField(

@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from districts.models import District
-from shahrvand.forms import JalaliDateField, NormalizedCharField, NormalizedIntegerField
+from shahrvand.forms import (
+    BoundedFormSet,
+    JalaliDateField,
+    NormalizedCharField,
+    NormalizedIntegerField,
+    SafeModelChoiceField,
+    bounded_formset_factory,
+)
 
 from .models import CounterOffice, FindingCategory, FindingState, OfficeKind
 
@@ -22,11 +29,6 @@ SORTABLE = (
     "last_training",
     "last_visit",
 )
-
-
-def _not_in_future(value):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."))
 
 
 def _style(form: forms.Form) -> None:
@@ -82,14 +84,14 @@ class FindingFilterForm(forms.Form):
         _style(self)
 
 
-class _OfficeChoiceField(forms.ModelChoiceField):
+class _OfficeChoiceField(SafeModelChoiceField):
     def label_from_instance(self, obj: CounterOffice) -> str:
         return f"{obj} ({obj.district.name})"
 
 
 class TrainingForm(forms.Form):
     date = JalaliDateField(
-        label=_("Date of the session"), initial=timezone.localdate, validators=[_not_in_future]
+        label=_("Date of the session"), initial=timezone.localdate, not_in_future=True
     )
     trainer = NormalizedCharField(label=_("Trainer"), max_length=140)
     topic = NormalizedCharField(label=_("Topic"), max_length=200)
@@ -122,7 +124,7 @@ class AttendanceForm(forms.Form):
         return cleaned
 
 
-class BaseAttendanceFormSet(forms.BaseFormSet):
+class BaseAttendanceFormSet(BoundedFormSet):
     """Rows left empty are ignored; at least one office, each office once."""
 
     def clean(self):
@@ -151,14 +153,14 @@ class BaseAttendanceFormSet(forms.BaseFormSet):
         ]
 
 
-AttendanceFormSet = forms.formset_factory(
-    AttendanceForm, formset=BaseAttendanceFormSet, extra=4, max_num=200, validate_max=True
+AttendanceFormSet = bounded_formset_factory(
+    AttendanceForm, formset=BaseAttendanceFormSet, extra=4, max_num=200
 )
 
 
 class VisitForm(forms.Form):
     date = JalaliDateField(
-        label=_("Date of the visit"), initial=timezone.localdate, validators=[_not_in_future]
+        label=_("Date of the visit"), initial=timezone.localdate, not_in_future=True
     )
     notes = NormalizedCharField(
         label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
@@ -166,7 +168,7 @@ class VisitForm(forms.Form):
 
 
 class FindingForm(forms.Form):
-    category = forms.ModelChoiceField(
+    category = SafeModelChoiceField(
         label=_("Category"),
         queryset=FindingCategory.objects.filter(is_active=True),
         required=False,
@@ -189,7 +191,7 @@ class FindingForm(forms.Form):
         return cleaned
 
 
-class BaseFindingFormSet(forms.BaseFormSet):
+class BaseFindingFormSet(BoundedFormSet):
     def findings(self) -> list[tuple[FindingCategory, str]]:
         return [
             (form.cleaned_data["category"], form.cleaned_data["description"])
@@ -198,8 +200,8 @@ class BaseFindingFormSet(forms.BaseFormSet):
         ]
 
 
-FindingFormSet = forms.formset_factory(
-    FindingForm, formset=BaseFindingFormSet, extra=3, max_num=50, validate_max=True
+FindingFormSet = bounded_formset_factory(
+    FindingForm, formset=BaseFindingFormSet, extra=3, max_num=50
 )
 
 

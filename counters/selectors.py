@@ -53,12 +53,15 @@ def office_memberships(office: CounterOffice) -> QuerySet[OfficeMembership]:
 def offices_registry(*, q: str = "", kind: str = "", district: int | None = None, active=None):
     queryset = CounterOffice.objects.select_related("district")
     if q:
-        from shahrvand.text import normalize_text
+        from shahrvand.text import search_number, search_text
 
-        text = normalize_text(q)
+        text = search_text(q)
+        if text is None:
+            return CounterOffice.objects.none()  # longer than anything searched for
         match = Q(name__icontains=text) | Q(licence__icontains=text) | Q(address__icontains=text)
-        if text.isdigit():
-            match |= Q(number=int(text))
+        number = search_number(text, max_digits=9)  # an office number; never int() of any digits
+        if number is not None:
+            match |= Q(number=number)
         queryset = queryset.filter(match)
     if kind:
         queryset = queryset.filter(kind=kind)
