@@ -5,6 +5,7 @@ process, SMS go to the console and to files under ``var/sms/``. Every value come
 variable listed in ``.env.example``; bad values stop the process at start-up.
 """
 
+import re
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -313,7 +314,8 @@ DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 1, minimum=0)
 ANSWER_VALID_MONTHS = env_int("ANSWER_VALID_MONTHS", 6, minimum=1)
 # The municipality's 3-digit company code in bill IDs (service type 6 = municipality).
 BILL_COMPANY_CODE = env_str("BILL_COMPANY_CODE", "442")
-if not (len(BILL_COMPANY_CODE) == 3 and BILL_COMPANY_CODE.isdigit()):
+# ASCII digits only: billing refuses any other script's at signing.
+if not re.fullmatch(r"[0-9]{3}", BILL_COMPANY_CODE, re.ASCII):
     raise ImproperlyConfigured(f"BILL_COMPANY_CODE={BILL_COMPANY_CODE!r} must be exactly 3 digits.")
 if ANSWER_VALID_MONTHS > 6:
     raise ImproperlyConfigured("ANSWER_VALID_MONTHS: an answer is valid for at most six months.")
