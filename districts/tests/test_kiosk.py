@@ -326,3 +326,18 @@ def test_a_bad_national_id_is_refused(kiosk):
     assert response.status_code == 200
     assert response.context["form"].errors["national_id"]
     assert not MobileChange.objects.exists()
+
+
+def test_kiosk_clerk_files_only_for_properties_of_their_own_district(kiosk):
+    kiosk.post("/kiosk/file/", {"kind": "transfer"})
+    draft = InquiryDraft.objects.get()
+    elsewhere = {**PROPERTY, "renovation_code": "3-1-2-3-0-0-0"}
+
+    response = kiosk.post(_step(draft, "property"), elsewhere)
+
+    assert response.status_code == 200
+    assert "کیوسک" in response.content.decode() or "باجه" in response.content.decode()
+    assert response.context["form"].errors["renovation_code"]
+    assert response.context["form"]["address"].value() == PROPERTY["address"]
+    draft.refresh_from_db()
+    assert not draft.data.get("property")

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import roles_of
 from districts.models import District
 
 from .. import notifications
@@ -51,6 +52,22 @@ def district_for_renovation_code(renovation_code: str) -> District:
             code="renovation_code_district",
             params={"number": code.district_number},
         ) from None
+
+
+def draft_district_check(*, actor, draft: InquiryDraft, district: District) -> None:
+    """A kiosk clerk files for walk-in citizens of their own kiosk's district(s); a property in
+    another district is filed at that district's kiosk (or online, or at an office)."""
+    if draft.channel != Channel.KIOSK:
+        return
+    if district.pk not in roles_of(actor).districts_with("kiosk"):
+        raise ValidationError(
+            _(
+                "This property is in %(district)s. Your kiosk files only for its own district: "
+                "send the citizen to that district's kiosk, or they can file online."
+            ),
+            code="kiosk_other_district",
+            params={"district": district.name},
+        )
 
 
 def district_online_check(*, district: District, kind: str) -> None:
@@ -200,6 +217,7 @@ def inquiry_submit(*, actor, draft: InquiryDraft) -> Inquiry:
     prop_data = draft.step_data("property")
     applicant = draft.step_data("applicant")
     district = district_for_renovation_code(prop_data["renovation_code"])
+    draft_district_check(actor=actor, draft=draft, district=district)
     district_online_check(district=district, kind=draft.kind)
     prop = property_upsert(
         renovation_code=prop_data["renovation_code"],

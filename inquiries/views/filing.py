@@ -9,7 +9,7 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,22 +47,6 @@ def _require_citizen(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _may_file(user, channel: str) -> bool:
-    """Who may fill in a draft of each channel (besides owning it)."""
-    roles = roles_of(user)
-    if channel == Channel.WEB:
-        return roles.is_citizen
-    if channel == Channel.KIOSK:
-        return roles.is_kiosk_staff
-    return bool(roles.office_ids) and channel in roles.office_channels
-
-
-def _may_open(user, draft: InquiryDraft) -> bool:
-    if not _may_file(user, draft.channel):
-        return False
-    return draft.office_id is None or draft.office_id in roles_of(user).office_ids
-
-
 def _step_url(draft: InquiryDraft, step: str) -> str:
     return reverse("inquiries:draft_step", args=[draft.pk, step])
 
@@ -93,10 +77,8 @@ def _context(draft: InquiryDraft, step: str, **extra) -> dict:
 
 
 def _open_draft(request: HttpRequest, draft_id) -> InquiryDraft:
-    draft = draft_get_for(request.user, draft_id)
-    if not _may_open(request.user, draft):
-        raise PermissionDenied
-    return draft
+    """The draft if this person may still fill it in (``drafts_workable_by``), else a 404."""
+    return draft_get_for(request.user, draft_id)
 
 
 @login_required(login_url="accounts:citizen_login")
@@ -143,6 +125,13 @@ def _save_and_next(request, draft, step: str, cleaned: dict) -> HttpResponse:
 def _property_step(request, draft):
     form = PropertyForm(request.POST or None, initial=draft.step_data("property"))
     if request.method == "POST" and form.is_valid():
+        try:
+            services.draft_district_check(actor=request.user, draft=draft, district=form.district)
+        except ValidationError as refusal:
+            form.add_error("renovation_code", refusal)
+            return render(
+                request, "inquiries/filing/step.html", _context(draft, "property", form=form)
+            )
         if not form.district.is_online_for(draft.kind):
             # Nothing stale may reach the review: the step is emptied, and the refusal page shows
             # the form as typed, so a corrected code is one edit away.
@@ -297,6 +286,10 @@ def draft_submit(request: HttpRequest, draft_id) -> HttpResponse:
         inquiry = services.inquiry_submit(actor=request.user, draft=draft)
     except services.DistrictNotOnline as refusal:
         messages.error(request, refusal.message)
+        return redirect(_step_url(draft, "property"))
+    except ValidationError as refusal:
+        # The property's district stopped fitting this draft (a kiosk clerk's district changed).
+        messages.error(request, " ".join(refusal.messages))
         return redirect(_step_url(draft, "property"))
     except services.DraftIncomplete:
         messages.error(request, _("Some parts of the inquiry are missing; please complete them."))
