@@ -3,8 +3,11 @@
 The name and the browser's Content-Type are whatever the sender says; the first bytes are what a
 viewer acts on. Only PDF, JPEG and PNG are taken. Images are decoded and drawn again by us, so what
 is stored is a picture we wrote: no EXIF, GPS position or comments from the phone, and no file that
-some other program would read as something else. PDFs are stored as sent, so they are refused when
-they are encrypted (nothing inside could be checked) or carry scripts, launch actions or files.
+some other program would read as something else. Their size is checked from the header before a
+pixel is decoded (ATTACHMENT_MAX_PIXELS, ATTACHMENT_MAX_SIDE), which bounds the memory decoding
+takes. PDFs are stored as sent, so they are parsed and refused when they are encrypted, carry
+scripts, actions, forms that send data or files, have no page, or are another format as well
+(upload_pdf.py).
 """
 
 from __future__ import annotations
@@ -12,13 +15,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import itertools
 import os
 import re
 import threading
 import unicodedata
 import warnings
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -31,7 +32,6 @@ from PIL import Image, ImageFile, ImageOps
 
 from shahrvand.text import format_number, reader_reads_persian
 
-DEFAULT_MAX_PIXELS = 40_000_000
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 ORIGINAL_NAME_MAX_LENGTH = 120
 
@@ -51,9 +51,20 @@ class UploadRejected(ValidationError):
 
 
 def upload_inspect(
-    uploaded: UploadedFile, *, max_bytes: int, max_pixels: int = DEFAULT_MAX_PIXELS
+    uploaded: UploadedFile,
+    *,
+    max_bytes: int | None = None,
+    max_pixels: int | None = None,
+    max_side: int | None = None,
 ) -> InspectedUpload:
-    """The upload as we will store it, or UploadRejected saying why not."""
+    """The upload as we will store it, or UploadRejected saying why not.
+
+    The limits default to the settings ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_PIXELS and
+    ATTACHMENT_MAX_SIDE, read when called so that a changed setting (or a test) takes effect.
+    """
+    max_bytes = settings.ATTACHMENT_MAX_BYTES if max_bytes is None else max_bytes
+    max_pixels = settings.ATTACHMENT_MAX_PIXELS if max_pixels is None else max_pixels
+    max_side = settings.ATTACHMENT_MAX_SIDE if max_side is None else max_side
     original_name = _display_name(uploaded.name or "")
     data = _read_within_limit(uploaded, max_bytes)
     kind = next((kind for kind in _FORMATS if data.startswith(kind.magic)), None)
@@ -78,7 +89,7 @@ def upload_inspect(
         _check_pdf(data)
         content = data
     else:
-        content = _redraw_image(data, kind, max_pixels)
+        content = _redraw_image(data, kind, max_pixels, max_side)
     return InspectedUpload(
         content=content,
         content_type=kind.content_type,
@@ -98,12 +109,14 @@ class DocumentField(forms.FileField):
         self,
         *,
         max_bytes: int | None = None,
-        max_pixels: int = DEFAULT_MAX_PIXELS,
+        max_pixels: int | None = None,
+        max_side: int | None = None,
         **kwargs,
     ):
         # None: read the setting when cleaning, so that a changed setting (or a test) takes effect.
         self.max_bytes = max_bytes
         self.max_pixels = max_pixels
+        self.max_side = max_side
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("accept", ACCEPT)
 
@@ -111,12 +124,10 @@ class DocumentField(forms.FileField):
         value = super().clean(data, initial)
         if not isinstance(value, UploadedFile):
             return value  # None when left empty; Django's False ("clear") or the initial file
-        if self.max_bytes is not None:
-            max_bytes = self.max_bytes
-        else:
-            max_bytes = getattr(settings, "ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
         try:
-            return upload_inspect(value, max_bytes=max_bytes, max_pixels=self.max_pixels)
+            return upload_inspect(
+                value, max_bytes=self.max_bytes, max_pixels=self.max_pixels, max_side=self.max_side
+            )
         except UploadRejected as rejected:
             raise ValidationError(
                 rejected.message, code=rejected.code, params=rejected.params
@@ -212,99 +223,20 @@ def _too_large(max_bytes: int) -> UploadRejected:
 
 # --- PDF -------------------------------------------------------------------------------------------
 
-_PDF_WHITESPACE = rb"[\x00\t\n\x0c\r ]"
-_PDF_NAME_END = rb"(?=[\x00\t\n\x0c\r ()<>\[\]{}/%]|\Z)"
-# Object streams hold dictionaries only (pages, actions, the catalogue), so a real one is small.
-_PDF_OBJECT_STREAMS_MAX_BYTES = 16 * 1024 * 1024
-
-
-def _pdf_name(name: str, then: bytes = _PDF_NAME_END) -> bytes:
-    """A pattern for /Name, also when characters are spelt #xx (/J#61vaScript is /JavaScript)."""
-    spelt = b"".join(b"(?:%s|#(?i:%02x))" % (re.escape(char.encode()), ord(char)) for char in name)
-    return b"/" + spelt + then
-
-
-_PDF_ENCRYPTED = re.compile(_pdf_name("Encrypt"))
-_PDF_ACTIVE_CONTENT = re.compile(
-    b"|".join(
-        [
-            # A JavaScript action always says /S /JavaScript, and the document-level scripts sit under
-            # /JavaScript in the names tree; so /OpenAction and /AA running a script are caught here.
-            _pdf_name("JavaScript"),
-            # Only /JS followed by a script (string or reference): a bare "/JS" turns up by chance in
-            # megabytes of compressed image data.
-            _pdf_name("JS", then=rb"%s*+(?:[(<]|\d++%s++\d++%s++R)" % ((_PDF_WHITESPACE,) * 3)),
-            _pdf_name("Launch"),
-            _pdf_name("EmbeddedFile"),
-            _pdf_name("EmbeddedFiles"),
-            _pdf_name("FileAttachment"),
-            _pdf_name("RichMedia"),
-        ]
-    )
-)
-_PDF_STREAM_START = re.compile(rb"(?<!end)stream(?:\r\n|\n)")
-# Possessive, and only from the first digit of a number: a run of ten million digits must not take
-# ten million steps from each of them.
-_PDF_OBJECT_START = re.compile(
-    rb"(?<![0-9])\d++%s++\d++%s*+obj" % (_PDF_WHITESPACE, _PDF_WHITESPACE)
-)
-_PDF_OBJECT_STREAM_TYPE = re.compile(_pdf_name("ObjStm"))
-
 
 def _check_pdf(data: bytes) -> None:
-    # A file cut short in the upload has no end-of-file marker; viewers "repair" it silently.
-    if b"%%EOF" not in data[-2048:]:
-        raise _pdf_unreadable("pdf_incomplete")
-    if _PDF_ENCRYPTED.search(data):
-        raise UploadRejected(
-            _("Password-protected PDF files cannot be accepted."), code="pdf_encrypted"
-        )
-    for text in itertools.chain([data], _pdf_object_streams(data)):
-        if _PDF_ACTIVE_CONTENT.search(text):
-            raise UploadRejected(
-                _("PDF files with scripts or embedded files cannot be accepted."),
-                code="pdf_active_content",
-            )
+    # Imported here: pypdf is needed only when a PDF arrives, not to start every process.
+    from .upload_pdf import pdf_check
 
-
-def _pdf_object_streams(data: bytes) -> Iterator[bytes]:
-    """The unpacked object streams, where PDF 1.5 writers compress the dictionaries (the catalogue
-    and its actions among them), out of sight of a search of the raw bytes.
-
-    This is a search, not a parser: it finds what ordinary writers produce, not every disguise.
-    """
-    budget = _PDF_OBJECT_STREAMS_MAX_BYTES
-    # Each object runs from its "N G obj" to the next one, so no byte is looked at twice however
-    # many "stream" keywords a file repeats.
-    starts = [match.end() for match in _PDF_OBJECT_START.finditer(data)]
-    for start, end in itertools.pairwise([*starts, len(data)]):
-        stream = _PDF_STREAM_START.search(data, start, end)
-        if stream is None or not _PDF_OBJECT_STREAM_TYPE.search(data, start, stream.start()):
-            continue
-        stream_end = data.find(b"endstream", stream.end(), end)
-        body = data[stream.end() : stream_end if stream_end >= 0 else end]
-        try:
-            unpacked = zlib.decompressobj().decompress(body, budget + 1)
-        except zlib.error:
-            # Object streams are always Flate-compressed in practice; one we cannot open could
-            # hide anything.
-            raise _pdf_unreadable("pdf_unreadable") from None
-        if len(unpacked) > budget:
-            raise _pdf_unreadable("pdf_unreadable")
-        budget -= len(unpacked)
-        yield unpacked
-
-
-def _pdf_unreadable(code: str) -> UploadRejected:
-    return UploadRejected(
-        _("This PDF file is damaged or incomplete. Try saving or scanning it again."), code=code
-    )
+    pdf_check(data)
 
 
 # --- Images ----------------------------------------------------------------------------------------
 
 # Modes Pillow writes to PNG as they are; anything else (CMYK, 32-bit) becomes RGBA.
 _PNG_MODES = frozenset({"1", "L", "LA", "I;16", "I;16B", "P", "RGB", "RGBA"})
+# Modes written to JPEG as they are (a grey scan stays grey); CMYK becomes RGB.
+_JPEG_MODES = frozenset({"L", "RGB"})
 
 
 # WeasyPrint turns Pillow's process-wide LOAD_TRUNCATED_IMAGES on when imported, and then Pillow
@@ -314,28 +246,36 @@ _STRICT_DECODING = threading.Lock()
 
 
 @contextlib.contextmanager
-def _strict_decoding() -> Iterator[None]:
+def _strict_decoding(max_pixels: int) -> Iterator[None]:
     with _STRICT_DECODING, warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
+        pillow_max_pixels = Image.MAX_IMAGE_PIXELS
         ImageFile.LOAD_TRUNCATED_IMAGES = False
+        # Pillow's own bomb check (it warns above the limit and fails above twice that) agrees
+        # with ours, so whichever looks first refuses the same pictures.
+        Image.MAX_IMAGE_PIXELS = min(pillow_max_pixels or max_pixels, max_pixels)
         try:
             yield
         finally:
             ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+            Image.MAX_IMAGE_PIXELS = pillow_max_pixels
 
 
-def _redraw_image(data: bytes, kind: _Format, max_pixels: int) -> bytes:
+def _redraw_image(data: bytes, kind: _Format, max_pixels: int, max_side: int) -> bytes:
     try:
-        with _strict_decoding():
+        with _strict_decoding(max_pixels):
+            # Opening reads the header only: the size is known before a single pixel is decoded.
             with Image.open(io.BytesIO(data), formats=[kind.pillow]) as probe:
-                if probe.width * probe.height > max_pixels:
-                    raise _too_many_pixels(max_pixels)
+                _check_size(probe.size, max_pixels, max_side)
                 probe.verify()
             # verify() leaves the image unusable; Pillow's advice is to open it again.
             with Image.open(io.BytesIO(data), formats=[kind.pillow]) as image:
                 image.load()
-                picture = ImageOps.exif_transpose(image)
+                # In place, and converted only when the mode needs it: one copy of the pixels
+                # at a time besides the decoded one, so the bound on pixels bounds the memory.
+                ImageOps.exif_transpose(image, in_place=True)
+                return _encode(image, kind)
     except UploadRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -347,14 +287,30 @@ def _redraw_image(data: bytes, kind: _Format, max_pixels: int) -> bytes:
             code="image_unreadable",
         ) from error
 
+
+def _check_size(size: tuple[int, int], max_pixels: int, max_side: int) -> None:
+    width, height = size
+    if width * height > max_pixels:
+        raise _too_many_pixels(max_pixels)
+    if max(width, height) > max_side:
+        raise UploadRejected(
+            _(
+                "The image is more than %(pixels)s pixels wide or high. "
+                "Save it at a smaller size or scan it at a lower resolution."
+            ),
+            code="too_many_pixels",
+            params={"pixels": format_number(max_side, persian=reader_reads_persian())},
+        )
+
+
+def _encode(image: Image.Image, kind: _Format) -> bytes:
     # Pillow carries comments, ICC profiles and EXIF over from .info when saving: start clean.
     if kind is _JPEG:
-        picture = picture.convert("RGB")
+        picture = image if image.mode in _JPEG_MODES else image.convert("RGB")
         picture.info = {}
-        options = {"quality": 85, "optimize": True}
+        options = {"quality": 85}
     else:
-        if picture.mode not in _PNG_MODES:
-            picture = picture.convert("RGBA")
+        picture = image if image.mode in _PNG_MODES else image.convert("RGBA")
         transparency = picture.info.get("transparency")
         picture.info = {} if transparency is None else {"transparency": transparency}
         options = {"optimize": True}

@@ -1,5 +1,7 @@
 import hashlib
 import io
+import struct
+import tracemalloc
 import zlib
 
 import pydyf
@@ -395,18 +397,6 @@ def test_pdf_with_an_object_stream_we_cannot_unpack_is_refused():
     assert _refusal(_pdf(extra_objects=(broken,)), "scan.pdf").code == "pdf_unreadable"
 
 
-def test_pdf_object_streams_unpacking_to_too_much_are_refused(monkeypatch):
-    monkeypatch.setattr("inquiries.uploads._PDF_OBJECT_STREAMS_MAX_BYTES", 1000)
-    packed = zlib.compress(b" " * 5000)
-    bomb = (
-        b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
-    )
-
-    pdf = _pdf(extra_objects=(bomb % (len(packed), packed),))
-
-    assert _refusal(pdf, "scan.pdf").code == "pdf_unreadable"
-
-
 # --- Broken or oversized images --------------------------------------------------------------------
 
 
@@ -439,6 +429,112 @@ def test_image_with_too_many_pixels_is_refused():
     refusal = _refusal(content, "plan.png", max_pixels=1_000_000)
 
     assert refusal.code == "too_many_pixels"
+
+
+def _png_of_constant_colour(width: int, height: int) -> bytes:
+    """A valid RGBA PNG of any size in a few KB, written row by row: nothing that size is ever
+    held in memory here."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" + b"\x20\x40\x80\xff" * width  # filter byte, then the pixels
+    packed = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", packed) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture(scope="module")
+def near_limit_png() -> bytes:
+    # 6300 x 6300, about 40 megapixels: 160 MB once decoded, and several times that redrawn.
+    return _png_of_constant_colour(6300, 6300)
+
+
+def test_forty_megapixel_png_is_refused_from_its_header_without_decoding(
+    monkeypatch, near_limit_png
+):
+    from django.utils import translation
+
+    def no_decoding(self, *args, **kwargs):
+        raise AssertionError("pixels were decoded")
+
+    monkeypatch.setattr(Image.Image, "load", no_decoding)
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    assert len(near_limit_png) < 1 * MB
+
+    with translation.override("fa"):
+        refusal = _refusal(near_limit_png, "plan.png")
+        assert refusal.messages == [
+            "تصویر بیش از ۱۶ مگاپیکسل است. آن را در اندازه کوچک‌تر ذخیره کنید یا با وضوح کمتر"
+            " اسکن کنید."
+        ]
+
+    assert refusal.code == "too_many_pixels"
+
+
+def test_refusing_a_forty_megapixel_png_takes_almost_no_memory(near_limit_png):
+    tracemalloc.start()
+    try:
+        refusal = _refusal(near_limit_png, "plan.png")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert refusal.code == "too_many_pixels"
+    # The upload itself is read once (about 160 KB); 40 megapixels decoded would be 160 MB.
+    assert peak < 2 * MB
+
+
+def test_image_with_a_side_longer_than_the_bound_is_refused():
+    from django.utils import translation
+
+    content = _png(Image.new("L", (10_001, 10)))
+
+    with translation.override("en"):
+        refusal = _refusal(content, "plan.png")
+        assert refusal.messages[0].startswith("The image is more than 10,000 pixels wide or high.")
+
+    assert refusal.code == "too_many_pixels"
+
+
+@override_settings(ATTACHMENT_MAX_PIXELS=1_000_000, ATTACHMENT_MAX_SIDE=3_000)
+def test_image_bounds_come_from_the_settings():
+    assert _refusal(_png(Image.new("L", (1001, 1000))), "plan.png").code == "too_many_pixels"
+    assert _refusal(_png(Image.new("L", (3001, 10))), "plan.png").code == "too_many_pixels"
+    assert _inspect(_png(Image.new("L", (1000, 1000))), "plan.png").size > 0
+
+
+def test_pillow_bomb_limit_is_lowered_to_ours_only_while_checking(monkeypatch):
+    seen = []
+    original = Image.open
+
+    def spying_open(*args, **kwargs):
+        seen.append(Image.MAX_IMAGE_PIXELS)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(Image, "open", spying_open)
+    before = Image.MAX_IMAGE_PIXELS
+
+    _inspect(_jpeg(), "photo.jpg", max_pixels=2_000_000)
+
+    after = Image.MAX_IMAGE_PIXELS
+    assert seen and set(seen) == {2_000_000}
+    assert after == before
+
+
+def test_grey_jpeg_stays_grey_and_cmyk_jpeg_becomes_rgb():
+    grey = io.BytesIO()
+    Image.new("L", (30, 20), 128).save(grey, "JPEG")
+    cmyk = io.BytesIO()
+    Image.new("CMYK", (30, 20), (0, 100, 200, 0)).save(cmyk, "JPEG")
+
+    for source, mode in ((grey, "L"), (cmyk, "RGB")):
+        with Image.open(io.BytesIO(_inspect(source.getvalue(), "scan.jpg").content)) as image:
+            assert image.mode == mode
 
 
 def test_pillow_decompression_bomb_warning_is_a_refusal(monkeypatch):

@@ -270,6 +270,8 @@ LOGGING = {
         # WeasyPrint logs each rendering step at INFO: noise, and measurable time per PDF.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pypdf warns of each repair it makes reading a PDF: a hostile upload would flood the log.
+        "pypdf": {"level": "ERROR"},
     },
 }
 # A Celery worker would otherwise replace the root handler (and its masks) with its own.
@@ -291,6 +293,11 @@ RENOVATION_CODE_PART_WIDTHS = [
     for width in env_list("RENOVATION_CODE_PART_WIDTHS", ["2", "3", "4", "4", "3", "3", "3"])
 ]
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=100_000)
+# Pictures are refused from their header, before decoding, above this many pixels or this long a
+# side. Decoding and redrawing one takes up to 12 bytes a pixel (a progressive CMYK JPEG): 16 MP,
+# a phone's photo, stays under 200 MB (bench/upload_memory.py).
+ATTACHMENT_MAX_PIXELS = env_int("ATTACHMENT_MAX_PIXELS", 16_000_000, minimum=1_000_000)
+ATTACHMENT_MAX_SIDE = env_int("ATTACHMENT_MAX_SIDE", 10_000, minimum=1_000)
 ATTACHMENTS_PER_INQUIRY = env_int("ATTACHMENTS_PER_INQUIRY", 20, minimum=1)
 # A draft nobody touched for this long is deleted with its uploads.
 DRAFT_TTL_DAYS = env_int("DRAFT_TTL_DAYS", 7, minimum=1)
