@@ -71,7 +71,10 @@ class UserAdmin(DjangoUserAdmin):
     of power on this page goes through ``accounts.services_power`` (one audit row each)."""
 
     list_display = ("username", "get_full_name", "national_id", "mobile", "is_active", "is_staff")
-    search_fields = ("username", "first_name", "last_name", "national_id", "mobile")
+    # The admin's search is a GET: a national ID or mobile typed here would land in the URL, the
+    # browser's history and the server log. Staff are found by username or name; a citizen by the
+    # kiosk's look-up.
+    search_fields = ("username", "first_name", "last_name")
     inlines = [DistrictMembershipInline, OfficeMembershipInline]
     actions = ["activate_selected", "deactivate_selected"]
     fieldsets = (

@@ -254,6 +254,11 @@ def user_active_write(*, actor, user, active: bool) -> User:
         user.session_epoch += 1
         fields.append("session_epoch")
     user.save(update_fields=fields)
+    if not active:
+        # A switched-off account holds nothing: its inquiries go back to their districts' queues.
+        from inquiries.services import inquiries_release_held_by
+
+        inquiries_release_held_by(actor=actor, user=user)
     power_change_record(
         actor=actor,
         kind=Kind.ACCOUNT_ACTIVE,

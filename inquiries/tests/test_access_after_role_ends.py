@@ -529,6 +529,18 @@ def test_switching_an_account_off_releases_what_it_held_in_every_district(
     assert Inquiry.objects.get(pk=held.pk).assigned_to is None
 
 
+def test_an_account_switched_off_by_the_ict_admin_hands_back_what_it_held(
+    reviewer_d1, citizen, ict_admin
+):
+    from accounts.services_power import user_set_active
+
+    held = _held_by(reviewer_d1, citizen)
+    user_set_active(actor=ict_admin, user=reviewer_d1, active=False)
+    held.refresh_from_db()
+    assert held.assigned_to is None
+    assert held.events.filter(action=Action.RELEASE).count() == 1
+
+
 def test_a_reviewer_who_still_manages_the_district_keeps_what_they_hold(
     reviewer_d1, citizen, ict_admin
 ):
