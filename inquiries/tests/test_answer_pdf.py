@@ -322,3 +322,15 @@ def test_pdf_status_fragment_polls_until_ready(signed, client_for, citizen):
     Answer.objects.filter(pk=signed.pk).update(pdf_rendered_at=None)
     html = client.get(f"/inquiries/answers/{signed.pk}/pdf/status/").content.decode()
     assert 'hx-trigger="every 2s"' in html
+
+
+def test_pdf_status_fragment_stops_polling_when_the_answer_is_out_of_reach(
+    signed, client_for, other_citizen
+):
+    """htmx keeps polling after a 403/404; status 286 stops it, and the box says to reload."""
+    client = client_for(other_citizen)
+    url = f"/inquiries/answers/{signed.pk}/pdf/status/"
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 286
+    assert "hx-get" not in response.content.decode()
+    assert client.get(url).status_code == 404  # a plain request: the usual 404

@@ -24,6 +24,7 @@ from ..selectors import inquiries_visible_to
 from ..verification import CODE_LENGTH, verification_code_normalize, verify_by_code, verify_by_pdf
 
 VERIFY_SCOPE = "verify"
+HTMX_STOP_POLLING = 286
 
 
 def _answer_for(user, answer_id: int) -> Answer:
@@ -54,7 +55,14 @@ def answer_pdf(request: HttpRequest, answer_id: int) -> HttpResponse:
 @require_GET
 def answer_pdf_status(request: HttpRequest, answer_id: int) -> HttpResponse:
     """The htmx fragment that replaces "being prepared" with the download once the PDF exists."""
-    answer = _answer_for(request.user, answer_id)
+    try:
+        answer = _answer_for(request.user, answer_id)
+    except Http404:
+        if request.headers.get("HX-Request") != "true":
+            raise
+        # Out of reach now (the role ended, the answer was withdrawn): status 286 tells htmx to
+        # stop polling, and the box asks for a reload instead of knocking every two seconds.
+        return render(request, "inquiries/_answer_pdf_gone.html", status=HTMX_STOP_POLLING)
     return render(request, "inquiries/_answer_pdf.html", {"answer": answer})
 
 
