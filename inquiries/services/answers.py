@@ -81,12 +81,16 @@ def _check(data: dict, dues: list[tuple[str, int]]) -> None:
         errors["dues"] = _("Each line of the dues needs an amount in rials.")
     elif total > MAX_AMOUNT_RIALS:
         # Signing makes the payment ID, which cannot carry more; refused here, not at signing.
-        errors["dues"] = _(
-            "The dues add up to more than %(limit)s rials, the most a payment ID can carry. "
-            "Check the amounts, or settle part of the dues separately."
-        ) % {"limit": format_number(MAX_AMOUNT_RIALS, persian=reader_reads_persian())}
+        errors["dues"] = _dues_over_limit()
     if errors:
         raise AnswerInvalid(errors)
+
+
+def _dues_over_limit() -> str:
+    return _(
+        "The dues add up to more than %(limit)s rials, the most a payment ID can carry. "
+        "Check the amounts, or settle part of the dues separately."
+    ) % {"limit": format_number(MAX_AMOUNT_RIALS, persian=reader_reads_persian())}
 
 
 class AnswerInvalid(InquiryError):
@@ -188,6 +192,9 @@ def answer_sign(*, actor, answer: Answer, expected_version: int | None = None) -
     answer.valid_until = jalali.add_months(timezone.localdate(now), settings.ANSWER_VALID_MONTHS)
     answer.letter_number = _letter_number(locked, now)
     answer.verification_code = _verification_code()
+    if answer.dues_total_rials > MAX_AMOUNT_RIALS:
+        # A draft prepared before the bound existed: it is corrected, never billed wrong or crashed.
+        raise AnswerInvalid({"dues": _dues_over_limit()})
     if answer.dues_total_rials:
         bill = bill_make(
             file_number=answer.pk,

@@ -213,6 +213,19 @@ def test_dues_of_exactly_the_limit_are_signed_and_billed(
     assert payment_amount_rials(answer.payment_id) == MAX_AMOUNT_RIALS
 
 
+def test_a_draft_saved_beyond_the_limit_before_the_bound_is_refused_at_signing_not_crashed(
+    taken, reviewer_d1, manager_d1
+):
+    answer = services.answer_prepare(
+        actor=reviewer_d1, inquiry=taken, data={"decision": "violations"}, dues=[("الف", 1000)]
+    )
+    Answer.objects.filter(pk=answer.pk).update(dues_total_rials=MAX_AMOUNT_RIALS + 1000)
+    with pytest.raises(services.AnswerInvalid) as refusal:
+        services.answer_sign(actor=manager_d1, answer=answer)
+    assert "dues" in refusal.value.errors
+    assert Answer.objects.get(pk=answer.pk).status == AnswerStatus.DRAFT
+
+
 # --- item 12: a forged row count on the dues formset ----------------------------------------------
 
 
