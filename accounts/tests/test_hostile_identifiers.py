@@ -249,3 +249,29 @@ def test_the_services_take_only_canonical_identifiers(national_id, mobile, kiosk
         citizen_signin_start(national_id=national_id, mobile=mobile, ip=None)
     assert not User.objects.filter(national_id__isnull=False).exists()
     assert not SignInCode.objects.exists()
+
+
+def test_the_migration_switches_off_lookalike_accounts_left_from_before(db):
+    import importlib
+
+    from django.apps import apps
+
+    from accounts.tests.factories import CitizenFactory
+
+    real = CitizenFactory()
+    lookalike = CitizenFactory()
+    # As the lock-out attack stored them: full-width digits, saved without validation.
+    get_user_model().objects.filter(pk=lookalike.pk).update(
+        national_id="００１３５４２４１９", mobile="０９１２３４５６７８９"
+    )
+    migration = importlib.import_module("accounts.migrations.0005_lookalike_identifiers")
+    migration.switch_off_lookalikes(apps, None)
+
+    lookalike.refresh_from_db()
+    assert (lookalike.national_id, lookalike.mobile, lookalike.is_active) == (None, "", False)
+    real_after = get_user_model().objects.get(pk=real.pk)
+    assert (real_after.national_id, real_after.mobile, real_after.is_active) == (
+        real.national_id,
+        real.mobile,
+        True,
+    )
