@@ -77,7 +77,8 @@ def test_other_htmx_redirects_are_left_alone(client_for, reviewer_d1):
 
 
 def test_a_signed_in_poll_still_gets_the_fragment(client_for, citizen):
-    # Signed in, the fragment answers as before (here: no such answer for this citizen).
+    # Signed in, the fragment answers itself (here: no such answer for this citizen, so the box
+    # stops polling with htmx's 286) and never sends the person to sign in.
     response = client_for(citizen).get("/inquiries/answers/7/pdf/status/", **HTMX)
-    assert response.status_code == 404
+    assert response.status_code == 286
     assert "HX-Redirect" not in response
