@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from counters.models import OfficeMembership
 from districts.models import DistrictMembership
-from shahrvand.admin import jalali_column
+from shahrvand.admin import BoundedSearchAdminMixin, jalali_column
 
 from . import services_power as power
 from .admin_power import (
@@ -66,7 +66,7 @@ class OfficeMembershipInline(_UserMembershipInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(BoundedSearchAdminMixin, DjangoUserAdmin):
     """ICT admins manage people who hold no admin rights; superusers manage everyone. Every change
     of power on this page goes through ``accounts.services_power`` (one audit row each)."""
 
@@ -274,7 +274,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(DjangoGroupAdmin):
+class GroupAdmin(BoundedSearchAdminMixin, DjangoGroupAdmin):
     """Only superusers reach groups (the ICT admin group's permissions are an app's, not the
     group's). A group's permissions change through the service, with an audit row."""
 
@@ -311,7 +311,7 @@ class GroupAdmin(DjangoGroupAdmin):
 
 
 @admin.register(PowerChange)
-class PowerChangeAdmin(admin.ModelAdmin):
+class PowerChangeAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
     """The audit of power: read-only for everyone, superusers included."""
 
     list_display = (

@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 
 from accounts import services_power as power
 from accounts.admin_power import OfficeMembershipFormSet, run_each
-from shahrvand.admin import JalaliDatesAdminMixin, jalali_column
+from shahrvand.admin import BoundedSearchAdminMixin, JalaliDatesAdminMixin, jalali_column
 from shahrvand.text import localize_digits
 
 from .models import (
@@ -36,7 +36,7 @@ class OfficeMembershipInline(admin.TabularInline):
 
 
 @admin.register(CounterOffice)
-class CounterOfficeAdmin(admin.ModelAdmin):
+class CounterOfficeAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
     list_display = ("kind", "number", "name", "district", "licence", "is_active")
     list_filter = ("kind", "district", "is_active")
     search_fields = ("name", "licence", "address", "number")

@@ -10,7 +10,7 @@ from accounts.admin_power import (
     memberships_done,
     run_each,
 )
-from shahrvand.admin import JalaliDatesAdminMixin, jalali_column
+from shahrvand.admin import BoundedSearchAdminMixin, JalaliDatesAdminMixin, jalali_column
 
 from .models import District, DistrictMembership, HelpKiosk, KioskHelpLog, ServiceLevel
 
@@ -55,7 +55,7 @@ class DistrictMembershipForm(PowerCheckedFormMixin, forms.ModelForm):
 
 
 @admin.register(DistrictMembership)
-class DistrictMembershipAdmin(admin.ModelAdmin):
+class DistrictMembershipAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
     """Every change goes through ``accounts.services_power`` (an audit row each; removing or
     deactivating also releases what the person holds). A membership is never moved to another
     person or district: remove it and add a new one."""

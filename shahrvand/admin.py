@@ -1,4 +1,4 @@
-"""Admin pieces shared by every app: dates typed and shown in Jalali."""
+"""Admin pieces shared by every app: dates typed and shown in Jalali, searches with bounds."""
 
 from __future__ import annotations
 
@@ -9,6 +9,20 @@ from django_jalali.admin.widgets import AdminjDateWidget
 
 from . import jalali
 from .forms import JalaliDateField
+from .text import SEARCH_MAX_LENGTH, normalize_text
+
+# Django's admin ORs every word of a search over every search field: a pasted page of text would
+# build a query too deep for the database. A few words are all a search needs.
+SEARCH_MAX_WORDS = 6
+
+
+class BoundedSearchAdminMixin:
+    """Every ModelAdmin with ``search_fields`` takes this (a test checks the registry): the term is
+    made canonical (Persian digits find Latin ones) and cut to a few words of bounded length."""
+
+    def get_search_results(self, request, queryset, search_term):
+        words = normalize_text(search_term)[:SEARCH_MAX_LENGTH].split()[:SEARCH_MAX_WORDS]
+        return super().get_search_results(request, queryset, " ".join(words))
 
 
 class AdminJalaliDateWidget(AdminjDateWidget):

@@ -1,6 +1,9 @@
-"""Serving private files: only after a view has checked who asks, never cached, never sniffed."""
+"""HTTP helpers: private files served only after a view has checked who asks (never cached, never
+sniffed), and "next" addresses that stay on this site."""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from django.http import FileResponse, HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,10 +20,20 @@ def attachment_response(file, *, filename: str, content_type: str) -> FileRespon
     return response
 
 
+NEXT_URL_MAX_LENGTH = 2000
+
+
 def safe_next_url(request: HttpRequest, url: str | None) -> str | None:
-    """A "next" address only if it stays on this site (no open redirect), else None."""
-    if url and url_has_allowed_host_and_scheme(
+    """A "next" address only if it stays on this site (no open redirect), as a path from the site's
+    root ("/staff/?s=…"), else None. A bare word is no address: ``redirect()`` would take it for a
+    view name and fail; control characters and over-long values are refused too."""
+    if not url or len(url) > NEXT_URL_MAX_LENGTH or not url.isprintable():
+        return None
+    if not url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return url
-    return None
+        return None
+    parts = urlsplit(url)
+    if not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
