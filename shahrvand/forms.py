@@ -71,18 +71,29 @@ class NormalizedCharField(forms.CharField):
 
 
 class SearchField(forms.CharField):
-    """A search box: never an error for what was typed. The text is made canonical; a term longer
-    than ``text.SEARCH_MAX_LENGTH`` reaches the selector, which finds nothing for it
-    (``text.search_text``)."""
+    """A search box. The text is made canonical; a term longer than ``text.SEARCH_MAX_LENGTH`` is
+    refused with a message (no tracking code, ID or name is that long), and the selectors bound it
+    again (``text.search_text``), so nothing unbounded reaches the database."""
+
+    default_error_messages = {
+        "max_length": _("Search with at most %(limit_value)s characters."),
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs["max_length"] = None  # bounded by the selector, which finds nothing, not by an error
+        kwargs["max_length"] = SEARCH_MAX_LENGTH
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("maxlength", str(SEARCH_MAX_LENGTH))
 
     def to_python(self, value):
         return normalize_text(super().to_python(value))
+
+    def run_validators(self, value):
+        if value and len(value) > SEARCH_MAX_LENGTH:
+            raise ValidationError(
+                self.error_messages["max_length"],
+                code="max_length",
+                params={"limit_value": localize_digits(SEARCH_MAX_LENGTH)},
+            )
 
 
 class NationalIDField(forms.CharField):

@@ -89,10 +89,19 @@ def _to_list(request: HttpRequest, query: QueryDict) -> HttpResponseRedirect:
 
 
 def _filters(data: QueryDict, form: forms.Form, term_field: str) -> QueryDict:
-    """The form's other fields as sent (non-empty ones): they identify nobody and stay in the URL."""
+    """The form's other fields (non-empty ones): they identify nobody and stay in the URL. After a
+    valid POST only values the form accepted go on (a choice, a boolean), never a long raw value."""
+    cleaned = getattr(form, "cleaned_data", None) or {}
     filters = QueryDict(mutable=True)
     for name in form.fields:
         if name == term_field:
+            continue
+        if name in cleaned:
+            value = cleaned[name]
+            if value in (None, "", False, [], ()):
+                continue
+            value = getattr(value, "pk", value)
+            filters[name] = "on" if value is True else str(value)
             continue
         values = [value for value in data.getlist(name) if value]
         if values:

@@ -64,6 +64,8 @@ def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
         status=filters.get("status", ""),
         q=filters.get("q", ""),
     )
+    if form.is_bound and not form.is_valid():
+        queryset = queryset.none()  # the form says what to correct; no list pretends to match
     counts = dict(office.inquiries.values_list("status").annotate(n=Count("pk")).order_by())
     return render(
         request,

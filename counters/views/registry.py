@@ -33,6 +33,8 @@ def registry(request: HttpRequest) -> HttpResponse:
         district=district.pk if district else None,
         active=active,
     )
+    if form.is_bound and not form.is_valid():
+        queryset = queryset.none()  # the form says what to correct; no list pretends to match
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -154,6 +154,7 @@ def test_a_megabyte_search_is_answered_in_place_and_not_kept(client_for, reviewe
     response = client.post("/staff/", {"q": "۱" * (TERM_MAX_KEPT + 1) * 4000})
     assert response.status_code == 200
     assert _codes(response) == []
+    assert "حداکثر ۱۰۰ نویسه" in response.content.decode()
     assert SESSION_KEY not in client.session
 
 

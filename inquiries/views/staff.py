@@ -66,6 +66,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         assigned=filters.get("assigned", ""),
         q=filters.get("q", ""),
     )
+    if form.is_bound and not form.is_valid():
+        queryset = queryset.none()  # the form says what to correct; no list pretends to match
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     return render(

@@ -79,12 +79,14 @@ def test_every_free_text_field_has_a_length():
 # --- search boxes ----------------------------------------------------------------------------------
 
 
-def test_a_search_box_never_refuses_and_a_too_long_term_becomes_nothing_to_find():
+def test_a_search_box_refuses_a_too_long_term_with_a_message_and_the_selector_bounds_it_too():
     field = SearchField()
     assert field.clean("") == ""
-    long_term = field.clean("9" * 5000)
-    assert long_term == "9" * 5000  # no error for the person ...
-    assert search_text(long_term) is None  # ... and the selector finds nothing for it
+    assert field.clean("۱۲۳") == "123"
+    with translation.override("fa"), pytest.raises(ValidationError) as refusal:
+        field.clean("9" * 5000)
+    assert refusal.value.messages == ["عبارت جست‌وجو حداکثر ۱۰۰ نویسه باشد."]
+    assert search_text("9" * 5000) is None  # a caller that skips the form finds nothing
     assert field.widget.attrs["maxlength"] == "100"
 
 
