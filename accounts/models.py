@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from shahrvand.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from shahrvand.identifiers import (
     mobile_normalize,
     national_id_normalize,
@@ -138,10 +139,6 @@ class MobileChange(models.Model):
         return f"{self.user} {self.changed_at:%Y-%m-%d}"
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
 class PowerChangeKind(models.TextChoices):
     ACCOUNT_CREATED = "account_created", _("Account created")
     ACCOUNT_ACTIVE = "account_active", _("Account activated or deactivated")
@@ -163,15 +160,7 @@ class PowerChangeKind(models.TextChoices):
     OFFICE_SWITCHED = "office_switched", _("Office activated or deactivated")
 
 
-class PowerChangeQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("power changes are never changed")
-
-    def delete(self):
-        raise AppendOnlyError("power changes are never deleted")
-
-
-class PowerChange(models.Model):
+class PowerChange(AppendOnlyModel):
     """One change of who may do what: who made it, when, to whom, on what, and the values before and
     after (codes and ids, never a national ID or a password hash). Written only by
     ``accounts.services_power``, in the same transaction as the change. Append-only: rows are never
@@ -202,7 +191,7 @@ class PowerChange(models.Model):
     after = models.JSONField(_("after"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
-    objects = PowerChangeQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("change of access")
@@ -215,11 +204,3 @@ class PowerChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("power changes are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("power changes are never deleted")

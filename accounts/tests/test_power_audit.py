@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import Client
 
 from accounts import services_power as power
-from accounts.models import AppendOnlyError, PowerChange, PowerChangeKind
+from accounts.models import PowerChange, PowerChangeKind
 from accounts.roles import ICT_ADMIN_GROUP
 from accounts.tests.admin_forms import change_form_data
 from accounts.tests.factories import UserFactory
@@ -14,6 +14,7 @@ from counters import services as counter_services
 from counters.models import CounterOffice, OfficeMembership
 from districts.models import DistrictMembership
 from districts.tests.factories import DistrictMembershipFactory, district
+from shahrvand.append_only import AppendOnlyError
 
 pytestmark = pytest.mark.django_db
 

@@ -1,3 +1,5 @@
+from shahrvand.append_only import AppendOnlyError
+
 from .answer import (
     Answer,
     AnswerDecision,
@@ -12,7 +14,7 @@ from .answer import (
 from .attachment import Attachment
 from .bank import Bank
 from .draft import InquiryDraft
-from .event import AppendOnlyError, InquiryEvent
+from .event import InquiryEvent
 from .inquiry import AgencyDetails, BankDetails, Inquiry, TransferDetails
 from .property import Property
 from .verification import VerificationLog, VerificationResult

@@ -4,11 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inquiries.workflow import Action, Channel, InquiryStatus
-
-
-class AppendOnlyError(Exception):
-    pass
-
+from shahrvand.append_only import AppendOnlyModel
 
 # Who withdrew, by the channel they acted through: the citizen, or the office or kiosk that filed it.
 WITHDRAWN_BY = {
@@ -19,7 +15,7 @@ WITHDRAWN_BY = {
 }
 
 
-class InquiryEvent(models.Model):
+class InquiryEvent(AppendOnlyModel):
     """The inquiry's history: who did what, when, from which status to which, through which channel.
     Append-only: rows are never changed or deleted (on PostgreSQL a trigger enforces it too)."""
 
@@ -51,14 +47,6 @@ class InquiryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inquiry_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("inquiry events are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("inquiry events are never deleted")
 
     def title(self) -> str:
         """What the history says happened; a withdrawal names who withdrew."""
