@@ -172,7 +172,8 @@ def _bound(value: DateBound) -> dt.date | None:
 
 
 class JalaliDateField(forms.DateField):
-    """Takes a Jalali date (Persian or Latin digits, / or - between parts); cleans to datetime.date.
+    """Takes a Jalali date (Persian or Latin digits; "/", "-", "." or spaces between the parts, or
+    eight digits YYYYMMDD, which a phone's number pad can type); cleans to datetime.date.
 
     Dates are bounded: by default from 1300/01/01 (``jalali.EARLIEST_DATE``) to
     ``jalali.LATEST_YEARS_AHEAD`` years after today. ``min_date``/``max_date`` (a date, or a
@@ -181,7 +182,7 @@ class JalaliDateField(forms.DateField):
 
     widget = JalaliDateInput
     default_error_messages = {
-        "invalid": _("Enter a Jalali date like 1401/10/25."),
+        "invalid": _("Enter a Jalali date like 1401/10/25 or 14011025."),
         "too_early": _("Enter a date on or after %(date)s."),
         "too_late": _("Enter a date on or before %(date)s."),
         "future": _("The date cannot be in the future."),

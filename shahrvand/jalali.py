@@ -44,8 +44,14 @@ MONTHS_EN = (
     "Esfand",
 )
 # ASCII digits only: ``normalize_text`` has already made Persian and Arabic-Indic digits ASCII, and
-# any other script's digits are no date.
-_DATE_INPUT = re.compile(r"([0-9]{4}) ?[/\-.] ?([0-9]{1,2}) ?[/\-.] ?([0-9]{1,2})", re.ASCII)
+# any other script's digits are no date. The parts are separated by "/", "-" or "." (spaces around
+# them allowed), or by spaces alone; or not at all, as eight digits YYYYMMDD: a phone's number pad
+# (which the field opens) has no "/" and often no "-", only digits and perhaps a space.
+_DATE_INPUT = re.compile(
+    r"([0-9]{4})(?: ?[/\-.] ?| )([0-9]{1,2})(?: ?[/\-.] ?| )([0-9]{1,2})"
+    r"|([0-9]{4})([0-9]{2})([0-9]{2})",
+    re.ASCII,
+)
 # A date typed into a form is refused outside this range unless the field sets its own: nothing
 # this portal records is older than 1 Farvardin 1300, and nothing is planned years ahead.
 EARLIEST_DATE = dt.date(1921, 3, 21)  # 1300/01/01
@@ -90,11 +96,12 @@ def format_datetime(value: dt.datetime | None, style: str = "long") -> str:
 
 
 def parse_date(text: str) -> dt.date:
-    """'۱۴۰۱/۱۰/۲۵', '1401-10-25' -> datetime.date(2023, 1, 15). ValueError when it is no date."""
+    """'۱۴۰۱/۱۰/۲۵', '1401-10-25', '1401 10 25', '14011025' -> datetime.date(2023, 1, 15).
+    ValueError when it is no date."""
     match = _DATE_INPUT.fullmatch(normalize_text(text))
     if not match:
         raise ValueError("not a Jalali date in the form YYYY/MM/DD")
-    year, month, day = (int(part) for part in match.groups())
+    year, month, day = (int(part) for part in match.groups() if part is not None)
     return jdatetime.date(year, month, day).togregorian()
 
 

@@ -282,3 +282,25 @@ def test_rows_left_empty_after_the_last_filled_one_are_not_built_again():
     assert formset.is_valid()
     assert len(formset.forms) == 3
     assert [form.cleaned_data.get("name", "") for form in formset.forms] == ["", "", "سوم"]
+
+
+@pytest.mark.parametrize("typed", ["14011025", "۱۴۰۱۱۰۲۵", "1401 10 25", "۱۴۰۱ ۱۰ ۲۵"])
+def test_a_date_field_takes_what_a_phone_number_pad_can_type(typed):
+    assert JalaliDateField().clean(typed) == dt.date(2023, 1, 15)
+
+
+def test_a_date_field_typed_as_eight_digits_keeps_its_bounds():
+    with translation.override("en"), pytest.raises(ValidationError) as refusal:
+        JalaliDateField().clean("12991229")
+    assert refusal.value.code == "too_early"
+    with pytest.raises(ValidationError) as refusal:
+        JalaliDateField(not_in_future=True).clean(
+            jalali.format_date(jalali.today() + dt.timedelta(days=1), "short").replace("/", "")
+        )
+    assert refusal.value.code == "future"
+
+
+def test_a_refused_date_says_the_number_pad_form_is_accepted_too():
+    with translation.override("fa"), pytest.raises(ValidationError) as refusal:
+        JalaliDateField().clean("1401")
+    assert "۱۴۰۱۱۰۲۵" in _message(refusal.value)

@@ -33,9 +33,46 @@ def test_parse_jalali_date_in_any_digits(text):
     assert jalali.parse_date(text) == dt.date(2023, 1, 15)
 
 
-@pytest.mark.parametrize("text", ["1401/13/01", "1401/12/30", "2023-01-15x", "", "25 dey"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "14011025",
+        "۱۴۰۱۱۰۲۵",
+        "١٤٠١١٠٢٥",
+        "1401 10 25",
+        "۱۴۰۱ ۱۰ ۲۵",
+        " 1401  10  25 ",
+        "1401/10 25",
+    ],
+)
+def test_a_date_typed_on_a_phone_number_pad_is_read(text):
+    # The number pad the field opens has digits and perhaps a space, but no "/" or "-".
+    assert jalali.parse_date(text) == dt.date(2023, 1, 15)
+
+
+@pytest.mark.parametrize("text", ["1405 9 1", "۱۴۰۵ ۹ ۱", "14050901", "۱۴۰۵۰۹۰۱"])
+def test_a_date_with_one_digit_month_and_day_on_the_number_pad_is_read(text):
+    assert jalali.parse_date(text) == dt.date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1401/13/01",
+        "1401/12/30",
+        "2023-01-15x",
+        "",
+        "25 dey",
+        "140191",
+        "1401091",
+        "140110251",
+        "14011325",
+        "1401 1025",
+        "1401 10 25 1",
+    ],
+)
 def test_parse_rejects_impossible_dates(text):
-    # 1401 is not a leap year: Esfand has 29 days.
+    # 1401 is not a leap year: Esfand has 29 days. Eight digits are YYYYMMDD, never less.
     with pytest.raises(ValueError):
         jalali.parse_date(text)
 
