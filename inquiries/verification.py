@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from .models import Answer, AnswerStatus, VerificationLog, VerificationResult
+from .services.answers import answer_current
 from .tracking import ALPHABET, typed_code_normalize
 
 CODE_LENGTH = 10
@@ -18,34 +19,60 @@ def verification_code_normalize(value: str | None) -> str:
     return typed_code_normalize(value)
 
 
+# How each result reads: green only for an answer in force, red where nothing genuine stands
+# behind the paper (unknown or revoked), amber where it is genuine but no longer the answer.
+TONE = {
+    VerificationResult.VALID: "success",
+    VerificationResult.EXPIRED: "warning",
+    VerificationResult.SUPERSEDED: "warning",
+    VerificationResult.REVOKED: "danger",
+    VerificationResult.NOT_FOUND: "danger",
+}
+
+
 @dataclass(frozen=True)
 class Verdict:
     result: str
     answer: Answer | None
-    newer: Answer | None = None  # the answer in force that replaced this one, if any
+    # For a letter no longer in force: the inquiry's answer in force now, if there is one.
+    in_force: Answer | None = None
+
+    @property
+    def tone(self) -> str:
+        return TONE[self.result]
+
+    @property
+    def is_genuine(self) -> bool:
+        return self.answer is not None
+
+    @property
+    def replaced(self) -> bool:
+        """Superseded or revoked: the reader must be led to what is in force instead (or told
+        plainly that nothing is)."""
+        return self.result in (VerificationResult.SUPERSEDED, VerificationResult.REVOKED)
+
+    @property
+    def shows_valid_until(self) -> bool:
+        # A letter withdrawn or replaced has no validity left to show.
+        return self.result in (VerificationResult.VALID, VerificationResult.EXPIRED)
 
 
-def _latest(answer: Answer) -> Answer | None:
-    """Follow corrections to the newest signed answer."""
-    current = answer
-    seen = set()
-    while current.pk not in seen:
-        seen.add(current.pk)
-        nxt = Answer.objects.filter(supersedes=current, signed_at__isnull=False).first()
-        if nxt is None:
-            break
-        current = nxt
-    return current if current.pk != answer.pk else None
+def _in_force(answer: Answer) -> Answer | None:
+    """The inquiry's signed answer in force now, whatever chain of corrections and revocations led
+    there (a revoked correction breaks the ``supersedes`` chain: the next answer starts afresh)."""
+    return answer_current(answer.inquiry)
 
 
 def answer_verdict(answer: Answer | None, today: dt.date | None = None) -> Verdict:
+    """The one verdict: the page says the same whether the letter was found by its code, its link
+    or its uploaded PDF."""
     if answer is None or not answer.signed_at:
         return Verdict(VerificationResult.NOT_FOUND, None)
     today = today or timezone.localdate()
     if answer.status == AnswerStatus.REVOKED:
-        return Verdict(VerificationResult.REVOKED, answer, _latest(answer))
+        return Verdict(VerificationResult.REVOKED, answer, _in_force(answer))
     if answer.status == AnswerStatus.SUPERSEDED:
-        return Verdict(VerificationResult.SUPERSEDED, answer, _latest(answer))
+        return Verdict(VerificationResult.SUPERSEDED, answer, _in_force(answer))
     if answer.valid_until and answer.valid_until < today:
         return Verdict(VerificationResult.EXPIRED, answer)
     return Verdict(VerificationResult.VALID, answer)

@@ -125,6 +125,11 @@ class Answer(models.Model):
     def is_signed(self) -> bool:
         return self.signed_at is not None
 
+    @property
+    def is_in_force(self) -> bool:
+        """Signed and neither superseded by a correction nor revoked."""
+        return self.status == AnswerStatus.SIGNED
+
 
 class AnswerDue(models.Model):
     """One line of municipal dues on an answer (clearance before the transaction)."""

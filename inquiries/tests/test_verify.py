@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from inquiries import services
 from inquiries.models import Answer, AnswerStatus, VerificationLog
@@ -287,3 +288,95 @@ def test_the_rate_limit_is_per_address(client, signed, settings):
     for _ in range(4):
         client.get(url)
     assert client.get(url, REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
+# --- leading to the answer in force -----------------------------------------------------------------
+
+
+def _verdict_section(response) -> str:
+    """The whole verdict card, its opening tag (with the colour) included."""
+    html = response.content.decode()
+    start = html.rindex("<section", 0, html.index('data-testid="verdict"'))
+    return html[start : html.index("</section>", start)]
+
+
+def _newer_link(response) -> str | None:
+    match = re.search(r'href="([^"]+)" data-testid="newer-answer"', response.content.decode())
+    return match.group(1) if match else None
+
+
+@pytest.fixture
+def corrected_then_revoked(sign, signed, manager_d1):
+    """Letter A corrected by B, then B revoked: nothing is in force until the district signs again."""
+    correction = sign(signed.inquiry, decision="no_objection", conditions="")
+    services.answer_revoke(actor=manager_d1, answer=correction, reason="تصحیح نادرست بود")
+    return Answer.objects.get(pk=signed.pk), Answer.objects.get(pk=correction.pk)
+
+
+def test_after_a_revoked_correction_the_first_letter_says_plainly_that_none_is_in_force(
+    client, corrected_then_revoked
+):
+    first, _correction = corrected_then_revoked
+    response = client.get(f"/verify/{first.verification_code}/")
+    assert _verdict(response) == "superseded"
+    assert _newer_link(response) is None, "it must not lead to the revoked correction"
+    assert 'data-testid="none-in-force"' in _verdict_box(response)
+
+
+def test_once_a_new_answer_is_signed_both_older_letters_lead_to_it(
+    client, sign, corrected_then_revoked
+):
+    first, correction = corrected_then_revoked
+    third = sign(first.inquiry, decision="conditional", conditions="شرط تازه")
+    assert third.supersedes_id is None  # the chain broke at the revocation
+    for older in (first, correction):
+        response = client.get(f"/verify/{older.verification_code}/")
+        assert _newer_link(response) == f"/verify/{third.verification_code}/"
+        assert 'data-testid="none-in-force"' not in response.content.decode()
+    assert _verdict(client.get(f"/verify/{third.verification_code}/")) == "valid"
+
+
+def test_a_revoked_letter_is_red_and_shows_no_validity(client, signed, manager_d1):
+    services.answer_revoke(actor=manager_d1, answer=signed, reason="اشتباه")
+    response = client.get(f"/verify/{signed.verification_code}/")
+    box = _verdict_section(response)
+    assert "border-danger" in box and "border-warning" not in box
+    assert "text-danger-emphasis" in box
+    assert _fa(gettext_lazy("Valid until")) not in box
+    assert 'data-testid="none-in-force"' in box
+
+
+def test_a_superseded_letter_is_amber_and_a_valid_one_green(client, sign, signed):
+    correction = sign(signed.inquiry, decision="no_objection", conditions="")
+    old = _verdict_section(client.get(f"/verify/{signed.verification_code}/"))
+    assert "border-warning" in old and _fa(gettext_lazy("Valid until")) not in old
+    new = _verdict_section(client.get(f"/verify/{correction.verification_code}/"))
+    assert "border-success" in new and _fa(gettext_lazy("Valid until")) in new
+
+
+def test_upload_and_code_give_the_same_verdict_and_the_same_pointer(
+    client, sign, corrected_then_revoked
+):
+    first, _correction = corrected_then_revoked
+    third = sign(first.inquiry, decision="conditional", conditions="شرط تازه")
+    by_code = client.get(f"/verify/{first.verification_code}/")
+    upload = SimpleUploadedFile("a.pdf", _pdf_bytes(first), content_type="application/pdf")
+    by_upload = client.post("/verify/", {"upload": "1", "pdf": upload})
+    assert _verdict(by_code) == _verdict(by_upload) == "superseded"
+    assert _newer_link(by_code) == _newer_link(by_upload) == f"/verify/{third.verification_code}/"
+
+
+def test_letters_no_longer_in_force_have_no_green_download_for_the_applicant_or_staff(
+    client_for, citizen, manager_d1, sign, corrected_then_revoked
+):
+    first, correction = corrected_then_revoked
+    third = sign(first.inquiry, decision="conditional", conditions="شرط تازه")
+    code = first.inquiry.tracking_code
+    for user, url in ((citizen, f"/inquiries/{code}/"), (manager_d1, f"/staff/inquiries/{code}/")):
+        html = client_for(user).get(url).content.decode()
+        green = re.findall(
+            r'href="/inquiries/answers/(\d+)/pdf/" data-testid="answer-pdf-download"', html
+        )
+        old = re.findall(r'href="/inquiries/answers/(\d+)/pdf/" data-testid="answer-pdf-old"', html)
+        assert green == [str(third.pk)], url
+        assert sorted(old) == sorted([str(first.pk), str(correction.pk)]), url

@@ -162,9 +162,6 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
             "verdict": verdict,
             "error": error,
             "checked_code": verification_code_normalize(code),
-            "newer_url": reverse("inquiries:verify_code", args=[verdict.newer.verification_code])
-            if verdict and verdict.newer
-            else None,
         },
         status=429 if error else 200,
     )
