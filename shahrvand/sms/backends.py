@@ -56,8 +56,11 @@ class BaseSmsBackend:
 
 class ConsoleBackend(BaseSmsBackend):
     def send(self, message: SmsMessage) -> None:
+        # The console is the server's log under `make run`: no whole mobile number there, only its
+        # last four digits (the files backend, under var/sms/, keeps the whole message for testers).
         # sys.stdout is looked up on every call so that a redirected or captured stdout is honoured.
-        sys.stdout.write(f"----- SMS -----\nTo: {message.to}\n\n{message.text}\n---------------\n")
+        to = f"…{message.to[-4:]}"
+        sys.stdout.write(f"----- SMS -----\nTo: {to}\n\n{message.text}\n---------------\n")
         sys.stdout.flush()
 
 
