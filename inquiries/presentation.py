@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import InquiryStatus
+from accounts.roles import Roles
+
+from .workflow import Channel, InquiryStatus
 
 NEXT_STEP = {
     InquiryStatus.SUBMITTED: _(
@@ -37,3 +42,94 @@ def next_step(status: str) -> str:
 
 def status_badge(status: str) -> str:
     return STATUS_BADGE.get(status, "text-bg-light")
+
+
+# --- Where each role goes next: the home page's main buttons and the filing confirmation ----------
+
+
+@dataclass(frozen=True)
+class Place:
+    label: str
+    url: str
+    primary: bool = False
+
+
+def home_places(roles: Roles) -> list[Place]:
+    """The home page's main buttons: each role's own way in (an office files from its office page,
+    a kiosk clerk from the kiosk, staff work from the queue), never a page the role is refused."""
+    places: list[Place] = []
+    if not roles.is_authenticated or roles.is_citizen:
+        places.append(Place(_("File an inquiry"), reverse("inquiries:new"), primary=True))
+    if roles.is_office_operator:
+        if len(roles.office_ids) == 1:
+            (office_id,) = roles.office_ids
+            url = reverse("counters:office_file", args=[office_id])
+        else:
+            url = reverse("counters:office")
+        places.append(Place(_("File an inquiry for a citizen"), url, primary=True))
+        places.append(Place(_("My office's inquiries"), reverse("counters:office")))
+    if roles.is_kiosk_staff:
+        places.append(
+            Place(_("File an inquiry for a citizen"), reverse("districts:kiosk_file"), True)
+        )
+        places.append(Place(_("Help kiosk"), reverse("districts:kiosk")))
+    if roles.is_reviewer_or_manager:
+        places.append(Place(_("Review queue"), reverse("inquiries:review_queue"), primary=True))
+    if roles.is_ict_admin:
+        places.append(Place(_("Offices"), reverse("counters:registry"), primary=True))
+    if roles.reads_reports:
+        places.append(Place(_("Reports"), reverse("reports:dashboard")))
+    # One main button only: the first; the others are outlined beside it.
+    seen_primary = False
+    shown = []
+    for place in places:
+        shown.append(Place(place.label, place.url, place.primary and not seen_primary))
+        seen_primary = seen_primary or place.primary
+    shown.append(Place(_("Track an inquiry"), reverse("inquiries:track")))
+    shown.append(Place(_("Verify an answer"), reverse("inquiries:verify")))
+    return shown
+
+
+def filed_as(roles: Roles, inquiry) -> str:
+    """In which capacity this person stands to the inquiry they filed: "office", "kiosk",
+    "citizen", or "other" (staff opening the confirmation page)."""
+    if inquiry.office_id and inquiry.office_id in roles.office_ids:
+        return "office"
+    if inquiry.channel == Channel.KIOSK and roles.is_kiosk_staff:
+        return "kiosk"
+    if roles.is_citizen:
+        return "citizen"
+    return "other"
+
+
+def submitted_places(roles: Roles, inquiry) -> list[Place]:
+    """The links under "the inquiry was sent", in the filer's own pages."""
+    see = Place(_("See the inquiry"), reverse("inquiries:detail", args=[inquiry.tracking_code]))
+    capacity = filed_as(roles, inquiry)
+    if capacity == "office":
+        return [
+            Place(see.label, see.url, primary=True),
+            Place(
+                _("My office's inquiries"),
+                reverse("counters:office_queue", args=[inquiry.office_id]),
+            ),
+            Place(
+                _("File another inquiry for a citizen"),
+                reverse("counters:office_file", args=[inquiry.office_id]),
+            ),
+        ]
+    if capacity == "kiosk":
+        return [
+            Place(see.label, see.url, primary=True),
+            Place(_("Back to the kiosk"), reverse("districts:kiosk")),
+            Place(_("File another inquiry for a citizen"), reverse("districts:kiosk_file")),
+        ]
+    if capacity == "citizen":
+        return [
+            Place(see.label, see.url, primary=True),
+            Place(_("My inquiries"), reverse("inquiries:mine")),
+            Place(_("File another inquiry"), reverse("inquiries:new")),
+        ]
+    return [Place(see.label, see.url, primary=True)] + [
+        Place(place.label, place.url) for place in home_places(roles)
+    ]

@@ -20,7 +20,10 @@ logger = logging.getLogger(__name__)
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"districts": districts_for_home()})
+    from inquiries.presentation import home_places
+
+    places = home_places(roles_of(request.user))
+    return render(request, "home.html", {"districts": districts_for_home(), "places": places})
 
 
 def _database_status() -> str:

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.roles import roles_of
 from shahrvand.http import attachment_response
 
 from .. import services
 from ..forms import ResubmitForm
+from ..presentation import filed_as, submitted_places
 from ..selectors import (
     attachment_get_for,
     drafts_open_of,
@@ -79,7 +81,16 @@ def inquiry_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def inquiry_submitted(request: HttpRequest, code: str) -> HttpResponse:
     inquiry = inquiry_get_for(request.user, code)
-    return render(request, "inquiries/submitted.html", {"inquiry": inquiry})
+    roles = roles_of(request.user)
+    return render(
+        request,
+        "inquiries/submitted.html",
+        {
+            "inquiry": inquiry,
+            "places": submitted_places(roles, inquiry),
+            "filed_as": filed_as(roles, inquiry),
+        },
+    )
 
 
 @login_required(login_url="accounts:citizen_login")
