@@ -1,10 +1,17 @@
 """Filing an inquiry step by step: kind -> property -> applicant -> details -> documents -> review.
 Each step keeps its cleaned values in the server-side draft, so nothing typed is lost going back and
-forth or when an upload is refused."""
+forth or when an upload is refused.
+
+Nothing a person typed is dropped: the "back" button and the step pills submit the step's form with
+a ``go`` value. A step that validates is saved and the person goes where they asked; one that does
+not (or a property in a district that is not online) keeps the saved values as they were and what
+was typed beside them (``TYPED``), shown again when the step is opened; the review sends the person
+back to such a step first, so nothing unchecked is sent."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
@@ -18,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import roles_of
 from shahrvand import jalali
+from shahrvand.text import clean_free_text
 
 from .. import services
 from ..forms import DETAILS_FORMS, ApplicantForm, DocumentForm, KindForm, PropertyForm, jsonable
@@ -28,6 +36,11 @@ from ..selectors import attachment_get_for, draft_get_for, drafts_open_of
 from ..workflow import Channel
 
 STEP_NAMES = ["property", "applicant", "details", "documents", "review"]
+FORM_STEPS = ("property", "applicant", "details")
+# The draft's key for what was typed on a step but not saved: {step: {field: text as typed}}.
+TYPED = "typed"
+# Longer than any field takes (the longest, the notes, takes 2,000); more is cut, not stored.
+_TYPED_MAX_CHARS = 4000
 
 
 def _step_titles() -> dict[str, str]:
@@ -38,13 +51,6 @@ def _step_titles() -> dict[str, str]:
         "documents": _("Documents"),
         "review": _("Review and send"),
     }
-
-
-def _require_citizen(request: HttpRequest) -> None:
-    """Online filing is for citizens signed in with their national ID; offices and kiosks start
-    their drafts from their own pages."""
-    if not roles_of(request.user).is_citizen:
-        raise PermissionDenied
 
 
 def _step_url(draft: InquiryDraft, step: str) -> str:
@@ -71,6 +77,8 @@ def _context(draft: InquiryDraft, step: str, **extra) -> dict:
         "step_title": titles[step],
         "steps": steps,
         "previous_url": previous,
+        "previous_step": STEP_NAMES[index - 1] if index else None,
+        "unsaved": bool(_typed(draft, step)),
         "kind_label": InquiryKind(draft.kind).label,
         **extra,
     }
@@ -84,7 +92,10 @@ def _open_draft(request: HttpRequest, draft_id) -> InquiryDraft:
 @login_required(login_url="accounts:citizen_login")
 @require_http_methods(["GET", "POST"])
 def inquiry_new(request: HttpRequest) -> HttpResponse:
-    _require_citizen(request)
+    """Filing online (``Roles.may_file``: a citizen signed in with their national ID; offices and
+    kiosks start their drafts from their own pages)."""
+    if not roles_of(request.user).may_file(Channel.WEB):
+        raise PermissionDenied
     form = KindForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         draft = services.draft_start(
@@ -116,39 +127,106 @@ def draft_step(request: HttpRequest, draft_id, step: str) -> HttpResponse:
     return handler(request, draft)
 
 
+def _typed(draft: InquiryDraft, step: str) -> dict:
+    """What was typed on ``step`` and not saved (empty when the step's saved values are current)."""
+    return dict((draft.data.get(TYPED) or {}).get(step) or {})
+
+
+def _typed_keep(request, draft: InquiryDraft, step: str, form: forms.Form) -> None:
+    """Keep the step's fields as they were posted, beside the saved values (which stay as they
+    were). Only the form's own fields, without control characters, each cut at a bound."""
+    typed = {}
+    for name, field in form.fields.items():
+        if field.disabled:
+            continue
+        value = request.POST.get(form.add_prefix(name))
+        if value is not None:
+            typed[name] = clean_free_text(value[:_TYPED_MAX_CHARS], multiline=True)
+    kept = {**(draft.data.get(TYPED) or {}), step: typed}
+    services.draft_step_save(actor=request.user, draft=draft, step=TYPED, data=kept)
+
+
+def _typed_clear(request, draft: InquiryDraft, step: str) -> None:
+    kept = dict(draft.data.get(TYPED) or {})
+    if kept.pop(step, None) is not None:
+        services.draft_step_save(actor=request.user, draft=draft, step=TYPED, data=kept)
+
+
+def _step_form(request, draft: InquiryDraft, step: str, form_class, *, initial: dict, **kwargs):
+    """The step's form bound to what was posted; on opening the step, bound to what was typed and
+    not saved (so its problems show at once), else unbound, showing the saved values."""
+    if request.method == "POST":
+        data = request.POST
+    else:
+        data = _typed(draft, step) or None
+    return form_class(data, initial=initial, **kwargs)
+
+
+def _go_to(request) -> str | None:
+    """The step the person asked for with the "back" button or a step pill (None: the next one)."""
+    target = request.POST.get("go")
+    return target if target in STEP_NAMES else None
+
+
 def _save_and_next(request, draft, step: str, cleaned: dict) -> HttpResponse:
     services.draft_step_save(actor=request.user, draft=draft, step=step, data=jsonable(cleaned))
-    following = STEP_NAMES[STEP_NAMES.index(step) + 1]
+    _typed_clear(request, draft, step)
+    following = _go_to(request) or STEP_NAMES[STEP_NAMES.index(step) + 1]
     return redirect(_step_url(draft, following))
 
 
+def _not_saved(
+    request, draft, step: str, form: forms.Form, page: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """A step that could not be saved: what was typed is kept; the person goes where they asked
+    (told that the step still needs them), or sees ``page()`` (the form with its problems)."""
+    _typed_keep(request, draft, step, form)
+    target = _go_to(request)
+    if target is None:
+        return page()
+    if target != step:
+        messages.warning(
+            request,
+            _(
+                "What you typed in “%(step)s” is kept, but not saved yet: it needs a correction. "
+                "Open that step again before sending."
+            )
+            % {"step": _step_titles()[step]},
+        )
+    return redirect(_step_url(draft, target))
+
+
 def _property_step(request, draft):
-    form = PropertyForm(request.POST or None, initial=draft.step_data("property"))
-    if request.method == "POST" and form.is_valid():
+    form = _step_form(request, draft, "property", PropertyForm, initial=draft.step_data("property"))
+
+    def page(template="inquiries/filing/step.html", **extra):
+        return render(request, template, _context(draft, "property", form=form, **extra))
+
+    if request.method != "POST":
+        return page()
+    if form.is_valid():
         try:
             services.draft_district_check(actor=request.user, draft=draft, district=form.district)
         except ValidationError as refusal:
             form.add_error("renovation_code", refusal)
-            return render(
-                request, "inquiries/filing/step.html", _context(draft, "property", form=form)
-            )
-        if not form.district.is_online_for(draft.kind):
-            # Nothing stale may reach the review: the step is emptied, and the refusal page shows
-            # the form as typed, so a corrected code is one edit away.
-            services.draft_step_save(actor=request.user, draft=draft, step="property", data={})
-            return render(
+        else:
+            if form.district.is_online_for(draft.kind):
+                return _save_and_next(request, draft, "property", form.cleaned_data)
+            # The saved step stays as it was and what was typed is kept beside it; the refusal
+            # page shows the form as typed, so a corrected code is one edit away. Nothing from a
+            # district that is not online reaches the review (it sends the person back here).
+            return _not_saved(
                 request,
-                "inquiries/filing/not_online.html",
-                _context(
-                    draft,
-                    "property",
+                draft,
+                "property",
+                form,
+                lambda: page(
+                    "inquiries/filing/not_online.html",
                     district=form.district,
                     kiosks=form.district.kiosks.filter(is_active=True),
-                    form=form,
                 ),
             )
-        return _save_and_next(request, draft, "property", form.cleaned_data)
-    return render(request, "inquiries/filing/step.html", _context(draft, "property", form=form))
+    return _not_saved(request, draft, "property", form, page)
 
 
 def _applicant_step(request, draft):
@@ -158,17 +236,25 @@ def _applicant_step(request, draft):
     own = draft.channel == Channel.WEB
     initial = {"first_name": user.first_name, "last_name": user.last_name} if own else {}
     initial.update(draft.step_data("applicant"))
-    form = ApplicantForm(request.POST or None, initial=initial, identity_fixed=own)
+    form = _step_form(
+        request, draft, "applicant", ApplicantForm, initial=initial, identity_fixed=own
+    )
     if request.method == "POST" and form.is_valid():
         cleaned = dict(form.cleaned_data)
         if own:
             cleaned.update(national_id=user.national_id, mobile=user.mobile)
         return _save_and_next(request, draft, "applicant", cleaned)
-    return render(
-        request,
-        "inquiries/filing/step.html",
-        _context(draft, "applicant", form=form, identity=user if own else None),
-    )
+
+    def page():
+        return render(
+            request,
+            "inquiries/filing/step.html",
+            _context(draft, "applicant", form=form, identity=user if own else None),
+        )
+
+    if request.method != "POST":
+        return page()
+    return _not_saved(request, draft, "applicant", form, page)
 
 
 def _details_step(request, draft):
@@ -177,13 +263,19 @@ def _details_step(request, draft):
     notary = draft.channel == Channel.NOTARY_OFFICE and draft.kind == InquiryKind.TRANSFER
     if notary:
         initial["notary_office_number"] = draft.office.number
-    form = form_class(request.POST or None, initial=initial)
+    form = _step_form(request, draft, "details", form_class, initial=initial)
     if notary:
         # Filled in from the notary office that files; not typed, not changeable.
         form.fields["notary_office_number"].disabled = True
     if request.method == "POST" and form.is_valid():
         return _save_and_next(request, draft, "details", form.cleaned_data)
-    return render(request, "inquiries/filing/step.html", _context(draft, "details", form=form))
+
+    def page():
+        return render(request, "inquiries/filing/step.html", _context(draft, "details", form=form))
+
+    if request.method != "POST":
+        return page()
+    return _not_saved(request, draft, "details", form, page)
 
 
 def _documents_step(request, draft):
@@ -225,9 +317,12 @@ def _documents_step(request, draft):
 
 
 def _review_step(request, draft):
-    missing_steps = [s for s in ("property", "applicant", "details") if not draft.data.get(s)]
+    missing_steps = [s for s in FORM_STEPS if not draft.data.get(s)]
     if missing_steps:
         return redirect(_step_url(draft, missing_steps[0]))
+    unsaved = _unsaved_step(request, draft)
+    if unsaved:
+        return unsaved
     relation = draft.step_data("applicant").get("relation")
     attachments = list(draft.attachments.all())
     if documents_missing(draft.kind, relation, {a.kind for a in attachments}):
@@ -242,6 +337,19 @@ def _review_step(request, draft):
             summary=_summary(draft),
         ),
     )
+
+
+def _unsaved_step(request, draft: InquiryDraft) -> HttpResponse | None:
+    """What was typed on a step differs from what is saved there: the person settles it (corrects
+    it, or saves the step again) before the review or the send, so nothing unchecked goes out."""
+    unsaved = [s for s in FORM_STEPS if _typed(draft, s)]
+    if not unsaved:
+        return None
+    messages.warning(
+        request,
+        _("Your changes in this step are not saved yet. Correct them, or save the step again."),
+    )
+    return redirect(_step_url(draft, unsaved[0]))
 
 
 def _summary(draft: InquiryDraft) -> list[tuple[str, list[tuple[str, str, bool]], str]]:
@@ -282,6 +390,11 @@ def _display(field, value) -> str:
 @require_POST
 def draft_submit(request: HttpRequest, draft_id) -> HttpResponse:
     draft = _open_draft(request, draft_id)
+    if draft.inquiry_id:
+        return redirect("inquiries:submitted", draft.inquiry.tracking_code)
+    unsaved = _unsaved_step(request, draft)
+    if unsaved:
+        return unsaved
     try:
         inquiry = services.inquiry_submit(actor=request.user, draft=draft)
     except services.DistrictNotOnline as refusal:
