@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Roles
+from accounts.roles import Roles, roles_of
+from districts.models import DistrictMembership, DistrictRole
 
-from .workflow import Channel, InquiryStatus
+from .workflow import APPLICANT, TRANSITIONS, Action, Channel, InquiryStatus
 
 NEXT_STEP = {
     InquiryStatus.SUBMITTED: _(
@@ -133,3 +134,68 @@ def submitted_places(roles: Roles, inquiry) -> list[Place]:
     return [Place(see.label, see.url, primary=True)] + [
         Place(place.label, place.url) for place in home_places(roles)
     ]
+
+
+# --- The history: who acted -----------------------------------------------------------------------
+
+# The applicant's side acts through the inquiry's channel (online, the office, the kiosk); every
+# other event is the district's staff (or the system, with no actor).
+APPLICANT_SIDE = frozenset(
+    {Action.SUBMIT} | {action for action, rule in TRANSITIONS.items() if rule.by == APPLICANT}
+)
+# The role a staff member is named by, the highest they hold in the inquiry's district.
+STAFF_ROLE_ORDER = (DistrictRole.MANAGER, DistrictRole.REVIEWER, DistrictRole.KIOSK)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    event: object
+    title: str
+    who: str
+
+
+def history_rows(inquiry, events, viewer) -> list[HistoryRow]:
+    """Each event with who acted: "you" for the applicant reading their own inquiry, the office or
+    the kiosk for what they did on the applicant's behalf (with the operator's name for district
+    staff), and the role and name of district staff — as a signed letter names its signer. A
+    citizen never sees more of a staff member than that."""
+    events = list(events)
+    roles = roles_of(viewer)
+    staff_reader = roles.is_reviewer_or_manager or roles.is_ict_admin
+    staff_ids = {e.actor_id for e in events if e.actor_id and e.action not in APPLICANT_SIDE}
+    held: dict[int, set[str]] = {}
+    memberships = DistrictMembership.objects.filter(
+        user_id__in=staff_ids, district_id=inquiry.district_id
+    ).values_list("user_id", "role")
+    for user_id, role in memberships:
+        held.setdefault(user_id, set()).add(role)
+    return [
+        HistoryRow(event, event.title(), _who(event, inquiry, viewer, staff_reader, held))
+        for event in events
+    ]
+
+
+def _who(event, inquiry, viewer, staff_reader: bool, held: dict[int, set[str]]) -> str:
+    actor = event.actor
+    if event.action in APPLICANT_SIDE:
+        if event.channel == Channel.WEB:
+            if actor is not None and viewer is not None and actor.pk == viewer.pk:
+                return str(_("You"))
+            return str(_("The applicant, online"))
+        if event.channel == Channel.KIOSK:
+            place = _("The help kiosk of %(district)s") % {"district": inquiry.district.name}
+        else:
+            place = str(inquiry.office) if inquiry.office_id else event.get_channel_display()
+        if staff_reader and actor is not None:
+            return f"{place} — {actor.display_name}"
+        return str(place)
+    if actor is None:
+        return str(_("The system"))
+    role = next((r for r in STAFF_ROLE_ORDER if r in held.get(actor.pk, ())), None)
+    if role is None:
+        return _("Urmia Municipality — %(name)s") % {"name": actor.display_name}
+    return _("%(role)s, %(district)s — %(name)s") % {
+        "role": DistrictRole(role).label,
+        "district": inquiry.district.name,
+        "name": actor.display_name,
+    }

@@ -16,6 +16,13 @@ def status_badge(status):
     return presentation.status_badge(status)
 
 
+@register.simple_tag(takes_context=True)
+def history_of(context, inquiry, events):
+    """The history's rows with who acted, as the person reading the page may see it."""
+    request = context.get("request")
+    return presentation.history_rows(inquiry, events, getattr(request, "user", None))
+
+
 @register.filter
 def tracking(code):
     return tracking_code_display(code)
