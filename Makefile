@@ -7,7 +7,10 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test venv migrate demo worker beat lint format messages ci clean
+# The address written into SMS texts and the answers' QR codes: where this server is reached.
+SITE_URL ?= http://$(HOST):$(PORT)
+
+.PHONY: run dev static test venv migrate demo worker beat lint format messages ci clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,10 +26,20 @@ migrate: venv
 demo: migrate
 	$(PY) manage.py seed_demo
 
-## Serve the embedded default (SQLite, eager tasks, SMS to console and var/sms/) on $(HOST):$(PORT).
-run: demo
-	@echo "Shahrvand at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+## Serve the embedded default (SQLite, eager tasks, SMS to console and var/sms/) on $(HOST):$(PORT),
+## as people see it: DEBUG off (the Persian 404 and 500 pages), static files served by WhiteNoise.
+run: demo static
+	@echo "Shahrvand at $(SITE_URL)/  (stop with Ctrl+C)"
+	DEBUG=0 SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
+
+## The same with DEBUG on, for development: Django's debug pages and static files from the source.
+dev: demo
+	@echo "Shahrvand (development, DEBUG on) at $(SITE_URL)/  (stop with Ctrl+C)"
+	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
+
+## Gather the static files into var/static/ for WhiteNoise (what a server with DEBUG off serves).
+static: venv
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 ## The whole test suite. pytest's "no tests collected" (exit 5) is a failure, never a pass.
 test: venv
