@@ -9,6 +9,9 @@ from django.contrib.auth.models import AnonymousUser
 ICT_ADMIN_GROUP = "ict_admin"
 # The filing channel an office of each kind gives (counters.models.CHANNEL_OF_KIND, without the import).
 CHANNEL_OF_KIND = {"counter": "counter_office", "notary": "notary_office"}
+# The citizen's own channel and the help kiosk's (inquiries.workflow.Channel, without the import).
+CHANNEL_WEB = "web"
+CHANNEL_KIOSK = "kiosk"
 # The ICT organisation runs the reference data; these apps' models are theirs to edit in the admin.
 ICT_ADMIN_APPS = ("accounts", "districts", "inquiries", "counters", "reports")
 
@@ -24,6 +27,26 @@ class Roles:
     office_ids: frozenset[int] = frozenset()
     office_channels: frozenset[str] = frozenset()
     managed_office_ids: frozenset[int] = frozenset()
+    # office id -> the filing channel it gives (an operator may work for offices of both kinds)
+    office_channel_of: dict[int, str] = field(default_factory=dict)
+    # Districts whose answers this person may sign: as their manager, or as a reviewer the
+    # district allowed to (the membership's "may sign answers").
+    signing_district_ids: frozenset[int] = frozenset()
+
+    def may_sign(self, district_id: int) -> bool:
+        """Sign, correct or revoke this district's answers. Services refuse and pages offer the
+        signing buttons by this one answer."""
+        return district_id in self.signing_district_ids
+
+    def may_file(self, channel: str, office_id: int | None = None) -> bool:
+        """Start a draft through this channel: online as a citizen signed in with their national
+        ID, at a help kiosk as its clerk, at a counter or notary office (``office_id``) as one of
+        its operators. The filing service refuses, and the filing pages open, by this answer."""
+        if channel == CHANNEL_WEB:
+            return self.is_citizen
+        if channel == CHANNEL_KIOSK:
+            return self.is_kiosk_staff
+        return office_id is not None and self.office_channel_of.get(office_id) == channel
 
     def districts_with(self, *roles: str) -> set[int]:
         return {d for d, held in self.district_roles.items() if held.intersection(roles)}
@@ -71,10 +94,14 @@ def roles_of(user) -> Roles:
     if cached is not None:
         return cached
     district_roles: dict[int, set[str]] = {}
-    for district_id, role in user.district_memberships.filter(is_active=True).values_list(
-        "district_id", "role"
+    signing: set[int] = set()
+    for district_id, role, can_sign in user.district_memberships.filter(is_active=True).values_list(
+        "district_id", "role", "can_sign"
     ):
         district_roles.setdefault(district_id, set()).add(role)
+        # Managers always sign; a reviewer only where the district allowed it.
+        if role == "manager" or (role == "reviewer" and can_sign):
+            signing.add(district_id)
     offices = list(
         user.office_memberships.filter(is_active=True, office__is_active=True).values_list(
             "office_id", "office__kind", "role"
@@ -88,6 +115,8 @@ def roles_of(user) -> Roles:
         office_ids=frozenset(office for office, _kind, _role in offices),
         office_channels=frozenset(CHANNEL_OF_KIND[kind] for _office, kind, _role in offices),
         managed_office_ids=frozenset(o for o, _kind, role in offices if role == "manager"),
+        office_channel_of={office: CHANNEL_OF_KIND[kind] for office, kind, _role in offices},
+        signing_district_ids=frozenset(signing),
     )
     user._shahrvand_roles = roles
     return roles

@@ -116,16 +116,13 @@ def property_upsert(
 
 
 def draft_start(*, actor, kind: str, channel: str, office=None) -> InquiryDraft:
-    """A new draft. Offices file through their own channel and are recorded on the inquiry."""
-    if channel in (Channel.COUNTER_OFFICE, Channel.NOTARY_OFFICE):
-        from accounts.roles import roles_of
-
-        if (
-            office is None
-            or office.pk not in roles_of(actor).office_ids
-            or office.channel != channel
-        ):
-            raise PermissionDenied
+    """A new draft, for whoever ``Roles.may_file`` through this channel (online: a citizen; a
+    kiosk: its clerk; an office: its operators). Offices are recorded on the inquiry."""
+    office_id = office.pk if office is not None else None
+    if not roles_of(actor).may_file(channel, office_id):
+        raise PermissionDenied
+    if office is not None and office.channel != channel:
+        raise PermissionDenied
     draft = InquiryDraft(
         owner=actor, kind=InquiryKind(kind), channel=Channel(channel), office=office
     )
