@@ -12,6 +12,12 @@ from shahrvand.text import localize_digits, normalize_text, numeric_identifier
 LOGIN_SCOPE = "staff-login"
 
 
+class MainSubmit(Submit):
+    """A form's main button in the portal's green (crispy's default is Bootstrap's blue)."""
+
+    field_classes = "btn btn-brand"
+
+
 def _allowance(key: str) -> int:
     # The per-address allowance is wider: an office shares one address among many staff.
     limit = settings.LOGIN_FAILURE_LIMIT
@@ -34,7 +40,7 @@ class StaffLoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].widget.attrs.update({"dir": "ltr", "autocapitalize": "none"})
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Sign in"), css_class="w-100 btn-lg"))
+        self.helper.add_input(MainSubmit("submit", _("Sign in"), css_class="w-100 btn-lg"))
 
     def clean_username(self):
         return normalize_text(self.cleaned_data.get("username"))
@@ -75,7 +81,7 @@ class CitizenSignInForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["national_id"].widget.attrs["autofocus"] = True
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Send me a code"), css_class="w-100 btn-lg"))
+        self.helper.add_input(MainSubmit("submit", _("Send me a code"), css_class="w-100 btn-lg"))
 
 
 class CitizenCodeForm(forms.Form):
@@ -97,7 +103,7 @@ class CitizenCodeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Sign in"), css_class="w-100 btn-lg"))
+        self.helper.add_input(MainSubmit("submit", _("Sign in"), css_class="w-100 btn-lg"))
 
     def clean_code(self):
         # The one normaliser: Persian/Arabic-Indic digits made ASCII, any other script's refused.

@@ -1,8 +1,9 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
+
+from .forms import MainSubmit
 
 
 class OwnPasswordChangeForm(PasswordChangeForm):
@@ -14,7 +15,9 @@ class OwnPasswordChangeForm(PasswordChangeForm):
             self.fields[name].widget.attrs["dir"] = "ltr"
         self.helper = FormHelper()
         self.helper.form_tag = False  # the page's form also carries where to go next
-        self.helper.add_input(Submit("submit", _("Change my password"), css_class="w-100 btn-lg"))
+        self.helper.add_input(
+            MainSubmit("submit", _("Change my password"), css_class="w-100 btn-lg")
+        )
 
     def clean(self):
         cleaned = super().clean()

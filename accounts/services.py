@@ -70,12 +70,11 @@ def citizen_signin_start(*, national_id: str, mobile: str, ip: str | None) -> Si
     existing = User.objects.filter(national_id=national_id).only("mobile").first()
     if existing and existing.mobile and existing.mobile != mobile:
         raise SignInRefused(
+            # Not even part of the number: typing someone's national ID must not reveal it.
             _(
-                "This national ID is registered with another mobile number (ending in %(last)s). "
-                "Sign in with that number, or visit a district help kiosk with your national ID "
-                "card to change it."
-            )
-            % {"last": localize_digits(existing.mobile[-2:])},
+                "This national ID is registered with another mobile number. Sign in with that "
+                "number, or visit a district help kiosk with your national ID card to change it."
+            ),
             code="other_mobile",
         )
     window = settings.SIGNIN_SENDS_WINDOW_SECONDS

@@ -213,7 +213,11 @@ def test_another_mobile_for_a_registered_id_is_refused_whatever_digits_it_is_typ
             "mobile": ATTACKER_MOBILE.translate(str.maketrans(DIGITS, "۰۱۲۳۴۵۶۷۸۹")),
         },
     )
-    assert "۱۱" in page.content.decode()  # "registered with another mobile (ending in 11)"
+    html = page.content.decode()
+    start = html.index("alert-danger")
+    refusal = html[start : html.index("</div>", start)]
+    assert "شمارهٔ همراه دیگری" in refusal
+    assert "۱۱" not in refusal and "11" not in refusal, "no digit of the number is revealed"
     assert sms.outbox == [] and not SignInCode.objects.exists()
 
 
