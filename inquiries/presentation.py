@@ -21,10 +21,20 @@ NEXT_STEP = {
         "The district needs more information. Read the request below and send what is asked."
     ),
     InquiryStatus.RESUBMITTED: _(
-        "Your answer was received; the district will continue the review."
+        "The information sent was received; the district will continue the review."
     ),
     InquiryStatus.ANSWERED: _("Answered. The answer is shown below."),
     InquiryStatus.WITHDRAWN: _("Withdrawn. Nothing more will happen with it."),
+}
+# The same news where the inquiry is one line of a list (my inquiries, the kiosk's look-up): what
+# "below" points to is on the inquiry's own page.
+NEXT_STEP_IN_LIST = {
+    **NEXT_STEP,
+    InquiryStatus.NEEDS_INFO: _(
+        "The district needs more information. Open the inquiry to read the request and send what "
+        "is asked."
+    ),
+    InquiryStatus.ANSWERED: _("Answered. Open the inquiry to see and download the answer."),
 }
 
 STATUS_BADGE = {
@@ -37,8 +47,10 @@ STATUS_BADGE = {
 }
 
 
-def next_step(status: str) -> str:
-    return NEXT_STEP.get(status, "")
+def next_step(status: str, where: str = "page") -> str:
+    """What happens next, as said on the inquiry's own page or (``where="list"``) in a list."""
+    table = NEXT_STEP_IN_LIST if where == "list" else NEXT_STEP
+    return str(table.get(status, ""))
 
 
 def status_badge(status: str) -> str:

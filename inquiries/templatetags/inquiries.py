@@ -7,8 +7,8 @@ register = template.Library()
 
 
 @register.filter
-def next_step(status):
-    return presentation.next_step(status)
+def next_step(status, where="page"):
+    return presentation.next_step(status, where)
 
 
 @register.filter
