@@ -58,3 +58,11 @@ def test_with_debug_off_whitenoise_serves_the_gathered_static_files_and_404_is_p
     page = missing.content.decode()
     assert 'dir="rtl"' in page and "صفحه پیدا نشد" in page
     assert "Django" not in page
+
+
+@pytest.mark.django_db
+def test_every_page_names_the_portal_favicon(client):
+    html = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in html
+    icon = ROOT / "static" / "img" / "favicon.svg"
+    assert icon.read_text().startswith("<svg")
