@@ -51,6 +51,15 @@ class Roles:
     def districts_with(self, *roles: str) -> set[int]:
         return {d for d, held in self.district_roles.items() if held.intersection(roles)}
 
+    def manages_district(self, district_id: int) -> bool:
+        """A manager of this district: takes over any of its inquiries, reads its reports."""
+        return district_id in self.districts_with("manager")
+
+    def manages_office(self, office_id: int) -> bool:
+        """May manage this counter or notary office's operators: its office manager, or the ICT
+        organisation (which appoints office managers)."""
+        return self.is_ict_admin or office_id in self.managed_office_ids
+
     @property
     def is_district_staff(self) -> bool:
         return bool(self.district_roles)

@@ -34,7 +34,7 @@ def _require_ict(actor) -> None:
 
 
 def _require_office_manager(actor, office: CounterOffice) -> None:
-    if office.pk not in roles_of(actor).managed_office_ids and not roles_of(actor).is_ict_admin:
+    if not roles_of(actor).manages_office(office.pk):
         raise PermissionDenied
 
 

@@ -1,5 +1,8 @@
-"""Every scoped read of inquiries. ``inquiries_visible_to`` is the one place that decides who sees
-what; anything outside it is a 404 for that person."""
+"""Every scoped read of inquiries. Who sees an inquiry is decided here and nowhere else:
+``inquiries_visible_to`` joins the applicant's side (``_acting_for_applicant``) and the district's
+reviewers and managers (``staff_districts``, which the staff pages read through directly); the kiosk
+look-up (``inquiry_get_for_kiosk``) shows a clerk the status of any inquiry of their district, not
+its documents. Anything outside them is a 404 for that person."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from django.http import Http404
 
 from accounts.roles import roles_of
 
+from . import workflow
 from .models import Attachment, Inquiry, InquiryDraft
 from .tracking import tracking_code_is_valid, tracking_code_normalize
 from .workflow import Channel
@@ -60,7 +64,7 @@ def inquiries_visible_to(user) -> QuerySet[Inquiry]:
     scope = _any_of(condition for _as, condition, _channel in _acting_for_applicant(user))
     # ... and the reviewers and managers of its district. A kiosk clerk sees any other inquiry's
     # status through the kiosk look-up only (not its documents).
-    districts = roles.districts_with("reviewer", "manager")
+    districts = staff_districts(user)
     if districts:
         scope |= Q(district_id__in=districts)
     return Inquiry.objects.filter(scope)
@@ -171,21 +175,17 @@ def attachment_get_for(user, attachment_id: int) -> Attachment:
 
 
 def inquiries_overdue(today=None) -> QuerySet[Inquiry]:
-    """Waiting on the district past their due date (paused ones have no due date)."""
+    """Overdue inquiries (``workflow.overdue_q``: waiting on the district past their due date)."""
     from django.utils import timezone
 
-    from .workflow import WAITING_ON_DISTRICT
-
-    today = today or timezone.localdate()
-    return Inquiry.objects.filter(status__in=WAITING_ON_DISTRICT, due_date__lt=today)
+    return Inquiry.objects.filter(workflow.overdue_q(today or timezone.localdate()))
 
 
 # --- the district's review queue ------------------------------------------------------------------
 
-QUEUE_OPEN = ("submitted", "in_review", "needs_info", "resubmitted")
-
 
 def staff_districts(user) -> set[int]:
+    """The districts whose inquiries the user reviews (as a reviewer or a manager)."""
     return roles_of(user).districts_with("reviewer", "manager")
 
 
@@ -255,16 +255,13 @@ def inquiries_queue(
     elif status:
         queryset = queryset.filter(status=status)
     else:
-        queryset = queryset.filter(status__in=QUEUE_OPEN)
+        queryset = queryset.filter(status__in=workflow.OPEN)
     if kind:
         queryset = queryset.filter(kind=kind)
     if channel:
         queryset = queryset.filter(channel=channel)
     if overdue:
-        queryset = queryset.filter(
-            status__in=("submitted", "in_review", "resubmitted"),
-            due_date__lt=timezone.localdate(),
-        )
+        queryset = queryset.filter(workflow.overdue_q(timezone.localdate()))
     if assigned == "me":
         queryset = queryset.filter(assigned_to=user)
     elif assigned == "none":

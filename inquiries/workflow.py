@@ -1,14 +1,20 @@
-"""The inquiry's life as data: states, and the actions that move an inquiry between them.
+"""The inquiry's life as data: states, the actions that move an inquiry between them, and what the
+states mean (open, waiting on the district, final, overdue).
 
-Services check this table; views never set ``status`` themselves. Each action says who may take it
-("applicant": the citizen or the office that filed; "staff": the district's reviewers and managers).
+This is the one place these rules are written: services check the table (``transition()``), the
+queue, the queue's index, reports, the overdue SMS and templates ask the names below, and nothing
+else compares status strings. Each action says who may take it ("applicant": the citizen or the
+office that filed; "staff": the district's reviewers and managers), and, among staff, whether only
+the holder (``HOLDER``) or only someone who signs answers (``SIGNER``) may.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,6 +55,10 @@ class Action(models.TextChoices):
 
 APPLICANT = "applicant"
 STAFF = "staff"
+# Narrower staff: the reviewer holding the inquiry or a manager of its district
+# (``inquiries.services.review.holds``), and whoever may sign the district's answers.
+HOLDER = "holder"
+SIGNER = "signer"
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,7 @@ class Transition:
     sources: frozenset[InquiryStatus]
     target: InquiryStatus
     by: str
+    needs: str = ""  # "" (anyone ``by`` names), HOLDER or SIGNER
 
 
 S = InquiryStatus
@@ -75,28 +86,88 @@ TRANSITIONS: dict[Action, Transition] = {
     ),
     # Documents missing or wrong: the inquiry waits on the applicant (the deadline pauses).
     Action.REQUEST_INFO: Transition(
-        Action.REQUEST_INFO, frozenset({S.IN_REVIEW}), S.NEEDS_INFO, STAFF
+        Action.REQUEST_INFO, frozenset({S.IN_REVIEW}), S.NEEDS_INFO, STAFF, needs=HOLDER
     ),
     # The applicant answered the request; the inquiry goes back to the district's queue.
     Action.RESUBMIT: Transition(
         Action.RESUBMIT, frozenset({S.NEEDS_INFO}), S.RESUBMITTED, APPLICANT
     ),
     # A signed answer ends the inquiry's review.
-    Action.ANSWER: Transition(Action.ANSWER, frozenset({S.IN_REVIEW}), S.ANSWERED, STAFF),
+    Action.ANSWER: Transition(
+        Action.ANSWER, frozenset({S.IN_REVIEW}), S.ANSWERED, STAFF, needs=SIGNER
+    ),
     # A signed answer that turned out wrong is revoked; the inquiry goes back to review so that
     # the district answers it again (a correction signed directly supersedes instead).
     Action.ANSWER_REVOKED: Transition(
-        Action.ANSWER_REVOKED, frozenset({S.ANSWERED}), S.IN_REVIEW, STAFF
+        Action.ANSWER_REVOKED, frozenset({S.ANSWERED}), S.IN_REVIEW, STAFF, needs=SIGNER
     ),
 }
 
-# Statuses in which the applicant has nothing to do but wait.
+# --- what the statuses mean -----------------------------------------------------------------------
+
+# The applicant has nothing to do but wait; the district's clock runs.
 WAITING_ON_DISTRICT = frozenset({S.SUBMITTED, S.IN_REVIEW, S.RESUBMITTED})
+# The district waits on the applicant; the clock is paused (no due date).
+WAITING_ON_APPLICANT = frozenset({S.NEEDS_INFO})
+# Nothing more happens unless an answer is revoked.
 FINAL = frozenset({S.ANSWERED, S.WITHDRAWN})
+# Not final: the review queue's default list. A tuple, in this order, because the queue's partial
+# index (``inquiry_open_queue_idx``) is declared with it and its migration lists it so.
+OPEN = (S.SUBMITTED, S.IN_REVIEW, S.NEEDS_INFO, S.RESUBMITTED)
+assert frozenset(OPEN) == WAITING_ON_DISTRICT | WAITING_ON_APPLICANT == frozenset(S) - FINAL
+
+
+def is_overdue(inquiry, today: dt.date) -> bool:
+    """Overdue: waiting on the district past its due date. A paused inquiry has no due date; an
+    answered or withdrawn one keeps its date but is never overdue."""
+    return (
+        inquiry.status in WAITING_ON_DISTRICT
+        and inquiry.due_date is not None
+        and inquiry.due_date < today
+    )
+
+
+def overdue_q(today: dt.date) -> Q:
+    """``is_overdue`` as a queryset filter (queue, reports, the managers' daily SMS)."""
+    return Q(status__in=WAITING_ON_DISTRICT, due_date__lt=today)
+
+
+# --- staff steps that move no status --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    action: Action
+    sources: frozenset[InquiryStatus]
+    needs: str
+
+
+STAFF_STEPS: dict[Action, Step] = {
+    # Hand the inquiry to a colleague while it is not final (the holder or a manager may).
+    Action.ASSIGN: Step(Action.ASSIGN, frozenset(OPEN), HOLDER),
+    # Prepare (or continue) the answer while reviewing; only the holder, so that two people never
+    # prepare two answers for one inquiry.
+    Action.ANSWER_PREPARED: Step(Action.ANSWER_PREPARED, frozenset({S.IN_REVIEW}), HOLDER),
+    # Prepare and sign a correction of the signed answer: only those who sign answers.
+    Action.ANSWER_CORRECTED: Step(Action.ANSWER_CORRECTED, frozenset({S.ANSWERED}), SIGNER),
+}
 
 
 def allowed_actions(status: str, by: str) -> list[Action]:
     return [t.action for t in TRANSITIONS.values() if status in t.sources and t.by == by]
+
+
+def staff_actions(status: str, *, holds: bool, signs: bool) -> frozenset[Action]:
+    """What a member of the district's staff may do to an inquiry in ``status``: the table's staff
+    transitions and the steps above, each narrowed to the holder or the signers where it says so.
+    The staff page shows exactly these buttons; the services refuse everything else."""
+    has = {"": True, HOLDER: holds, SIGNER: signs}
+    moving = [t for t in TRANSITIONS.values() if t.by == STAFF]
+    return frozenset(
+        rule.action
+        for rule in [*moving, *STAFF_STEPS.values()]
+        if status in rule.sources and has[rule.needs]
+    )
 
 
 def can(action: Action, status: str) -> bool:

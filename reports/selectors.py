@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from accounts.roles import Roles
 from districts.models import District
+from inquiries import workflow
 from inquiries.kinds import InquiryKind
 from inquiries.models import Inquiry
-from inquiries.selectors import QUEUE_OPEN
-from inquiries.workflow import WAITING_ON_DISTRICT, Channel, InquiryStatus
+from inquiries.workflow import Channel, InquiryStatus
 from shahrvand.jalali import JalaliMonth
 
 
@@ -36,7 +36,7 @@ class Figures:
     by_channel: dict[str, int] = field(default_factory=dict)
     answered: int = 0
     open: int = 0
-    overdue: int = 0  # waiting on the district past the due date (as the review queue counts)
+    overdue: int = 0  # workflow.overdue_q: waiting on the district past the due date
     withdrawn: int = 0
     average_days_to_answer: float | None = None
 
@@ -92,8 +92,8 @@ def district_report(
         .annotate(
             total=Count("pk"),
             answered=Count("pk", filter=Q(answered_at__isnull=False)),
-            open=Count("pk", filter=Q(status__in=QUEUE_OPEN)),
-            overdue=Count("pk", filter=Q(status__in=WAITING_ON_DISTRICT, due_date__lt=today)),
+            open=Count("pk", filter=Q(status__in=workflow.OPEN)),
+            overdue=Count("pk", filter=workflow.overdue_q(today)),
             withdrawn=Count("pk", filter=Q(status=InquiryStatus.WITHDRAWN)),
             time_to_answer=Avg(
                 ExpressionWrapper(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import operator_required
 from accounts.roles import roles_of
 from inquiries import services as inquiry_services
-from inquiries.workflow import InquiryStatus
+from inquiries.workflow import WAITING_ON_APPLICANT
 from shahrvand.search import list_search
 
 from .. import services
@@ -75,8 +75,8 @@ def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
             "form": form,
             "page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
             "counts": counts,
-            "waiting_on_us": counts.get(InquiryStatus.NEEDS_INFO, 0),
-            "is_manager": office.pk in roles_of(request.user).managed_office_ids,
+            "waiting_on_us": sum(counts.get(s, 0) for s in WAITING_ON_APPLICANT),
+            "is_manager": roles_of(request.user).manages_office(office.pk),
             "query": search.query,
             "search": search,
         },
@@ -101,7 +101,7 @@ def office_file(request: HttpRequest, office_id: int) -> HttpResponse:
 
 
 def _require_manager(request: HttpRequest, office) -> None:
-    if office.pk not in roles_of(request.user).managed_office_ids:
+    if not roles_of(request.user).manages_office(office.pk):
         raise PermissionDenied
 
 

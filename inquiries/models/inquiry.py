@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
+from inquiries import workflow
 from inquiries.kinds import InquiryKind
 from inquiries.tracking import tracking_code_display
 from inquiries.workflow import Channel, InquiryStatus
@@ -103,9 +104,7 @@ class Inquiry(models.Model):
             # order a page at a time instead of sorting every open inquiry of the district.
             models.Index(
                 fields=["district", "due_date", "submitted_at", "id"],
-                condition=models.Q(
-                    status__in=["submitted", "in_review", "needs_info", "resubmitted"]
-                ),
+                condition=models.Q(status__in=list(workflow.OPEN)),
                 name="inquiry_open_queue_idx",
             ),
             # Staff search by national ID looks at the owner as well as the applicant.
@@ -125,6 +124,28 @@ class Inquiry(models.Model):
 
     def applicant_name(self) -> str:
         return f"{self.applicant_first_name} {self.applicant_last_name}"
+
+    # What the status means, asked by templates and views (the rules live in ``workflow``).
+    def is_waiting_on_district(self) -> bool:
+        return self.status in workflow.WAITING_ON_DISTRICT
+
+    def is_waiting_on_applicant(self) -> bool:
+        """The district asked for more; the clock is paused until the applicant answers."""
+        return self.status in workflow.WAITING_ON_APPLICANT
+
+    def is_in_review(self) -> bool:
+        return self.status == InquiryStatus.IN_REVIEW
+
+    def is_withdrawn(self) -> bool:
+        return self.status == InquiryStatus.WITHDRAWN
+
+    def is_answered(self) -> bool:
+        return self.status == InquiryStatus.ANSWERED
+
+    def is_overdue(self, today=None) -> bool:
+        from django.utils import timezone
+
+        return workflow.is_overdue(self, today or timezone.localdate())
 
 
 class TransferDetails(models.Model):

@@ -12,22 +12,32 @@ from accounts.roles import roles_of
 from districts.models import DistrictMembership, DistrictRole
 
 from ..models import DeficiencyReason, InfoRequest, Inquiry
-from ..workflow import FINAL, Action, InquiryStatus
+from ..workflow import FINAL, TRANSITIONS, Action
 from .common import InquiryError, TransitionNotAllowed, event_write, inquiry_lock, transition
 
 User = get_user_model()
 
 
 def is_manager(actor, inquiry: Inquiry) -> bool:
-    return inquiry.district_id in roles_of(actor).districts_with("manager")
+    return roles_of(actor).manages_district(inquiry.district_id)
+
+
+def holds(actor, inquiry: Inquiry) -> bool:
+    """The holder rule, in one place (the staff page's buttons and every service ask it): a
+    reviewer or manager of the inquiry's district works on it when nobody holds it, when they hold
+    it, or when they manage the district; so two people never prepare two answers for one
+    inquiry."""
+    if inquiry.district_id not in roles_of(actor).districts_with("reviewer", "manager"):
+        return False
+    return inquiry.assigned_to_id in (None, actor.pk) or is_manager(actor, inquiry)
 
 
 def require_holder(actor, inquiry: Inquiry) -> None:
-    """Only the reviewer holding an inquiry (or a manager of its district) works on it, so two
-    people never prepare two answers for one inquiry."""
+    """``holds``, or a refusal: PermissionDenied outside the district's staff, else a message
+    naming the holder."""
     if inquiry.district_id not in roles_of(actor).districts_with("reviewer", "manager"):
         raise PermissionDenied
-    if inquiry.assigned_to_id not in (None, actor.pk) and not is_manager(actor, inquiry):
+    if not holds(actor, inquiry):
         raise InquiryError(
             _("%(name)s is working on this inquiry; ask them or a manager to hand it to you.")
             % {"name": inquiry.assigned_to.display_name},
@@ -111,7 +121,7 @@ def inquiry_info_request(
     if not reasons and not note:
         raise InquiryError(_("Choose a reason or say what is missing."), code="no_reason")
     locked = inquiry_lock(inquiry, expected_version=expected_version)
-    if locked.status != InquiryStatus.IN_REVIEW:
+    if locked.status not in TRANSITIONS[Action.REQUEST_INFO].sources:
         raise TransitionNotAllowed(locked)
     require_holder(actor, locked)
     lines = [f"• {reason.title}" for reason in reasons]

@@ -26,7 +26,7 @@ from ..selectors import (
     inquiry_get_for,
     inquiry_is_applicant,
 )
-from ..workflow import APPLICANT, Action, InquiryStatus, allowed_actions
+from ..workflow import APPLICANT, Action, allowed_actions
 
 PAGE_SIZE = 20
 
@@ -49,7 +49,7 @@ def _detail_context(request: HttpRequest, inquiry) -> dict:
     actions = allowed_actions(inquiry.status, APPLICANT) if is_applicant else []
     events = inquiry.events.select_related("actor").order_by("created_at", "pk")
     info_request = None
-    if inquiry.status == InquiryStatus.NEEDS_INFO:
+    if inquiry.is_waiting_on_applicant():
         info_request = events.filter(action=Action.REQUEST_INFO).last()
     # The applicant sees signed answers only (drafts are the district's working papers).
     answers = (

@@ -18,7 +18,7 @@ from districts.models import District
 from shahrvand.search import list_search
 from shahrvand.workdays import add_working_days
 
-from .. import services
+from .. import services, workflow
 from ..forms_staff import (
     AnswerForm,
     AssignForm,
@@ -37,6 +37,7 @@ from ..selectors import (
     staff_districts,
 )
 from ..services.answers import staff_roles
+from ..services.review import holds
 from ..workflow import InquiryStatus
 
 PAGE_SIZE = 25
@@ -92,8 +93,15 @@ def _page_context(request: HttpRequest, inquiry, **forms) -> dict:
         inquiry.answers.select_related("signed_by", "prepared_by").prefetch_related("dues")
     )
     draft = next((a for a in answers if a.status == AnswerStatus.DRAFT), None)
+    in_force = next((a for a in answers if a.status == AnswerStatus.SIGNED), None)
     version = {"version": inquiry.version}
-    holder_ok = inquiry.assigned_to_id in (None, request.user.pk) or roles["manager"]
+    holder_ok = holds(request.user, inquiry)
+    # The buttons the page shows: the table's staff actions for this status, narrowed by the
+    # holder rule and the right to sign (``workflow.staff_actions``), keyed by action name.
+    may = {
+        action.value: True
+        for action in workflow.staff_actions(inquiry.status, holds=holder_ok, signs=roles["signer"])
+    }
     return {
         "inquiry": inquiry,
         "details": getattr(inquiry, inquiry.kind, None),
@@ -101,8 +109,10 @@ def _page_context(request: HttpRequest, inquiry, **forms) -> dict:
         "attachments": inquiry.attachments.all(),
         "answers": answers,
         "draft_answer": draft,
+        "answer_in_force": in_force,
         "roles": roles,
         "holder_ok": holder_ok,
+        "may": may,
         "version_form": VersionForm(initial=version),
         "assign_form": forms.get("assign_form")
         or AssignForm(initial=version, reviewers=services.reviewers_of(inquiry.district_id)),
@@ -219,7 +229,7 @@ def staff_answer(request: HttpRequest, code: str) -> HttpResponse:
     """Prepare the answer (or a correction of the signed one)."""
     inquiry = inquiry_get_for_staff(request.user, code)
     draft = services.answer_draft(inquiry) or (
-        services.answer_current(inquiry) if inquiry.status == InquiryStatus.ANSWERED else None
+        services.answer_current(inquiry) if inquiry.is_answered() else None
     )
     if request.method == "POST":
         form = AnswerForm(request.POST)
@@ -262,7 +272,7 @@ def staff_answer(request: HttpRequest, code: str) -> HttpResponse:
             "inquiry": inquiry,
             "form": form,
             "formset": formset,
-            "correction": inquiry.status == InquiryStatus.ANSWERED,
+            "correction": inquiry.is_answered(),
         },
     )
 
@@ -289,7 +299,13 @@ def staff_sign(request: HttpRequest, code: str, answer_id: int) -> HttpResponse:
     return render(
         request,
         "inquiries/staff/sign.html",
-        {"inquiry": inquiry, "answer": answer, "form": form, "roles": roles},
+        {
+            "inquiry": inquiry,
+            "answer": answer,
+            "is_draft": answer.status == AnswerStatus.DRAFT,
+            "form": form,
+            "roles": roles,
+        },
     )
 
 
