@@ -150,7 +150,11 @@ class AnswerForm(VersionForm):
 class DueForm(forms.Form):
     title = NormalizedCharField(label=_("Title"), max_length=150, required=False)
     amount_rials = NormalizedIntegerField(
-        label=_("Amount (rials)"), required=False, min_value=1000, max_value=MAX_AMOUNT_RIALS
+        label=_("Amount (rials)"),
+        required=False,
+        min_value=1000,
+        max_value=MAX_AMOUNT_RIALS,
+        widget=forms.TextInput({"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}),
     )
 
     def clean(self):
@@ -168,6 +172,11 @@ def dues_limit_display() -> str:
 class BaseDueFormSet(BoundedFormSet):
     """The dues lines of an answer. Their total is billed at signing, so it is bounded here by what
     the payment ID can carry (``billing.MAX_AMOUNT_RIALS``); the answer service checks it again."""
+
+    @property
+    def limit_rials(self) -> str:
+        """The bound on the total, for the page's running total (plain ASCII digits)."""
+        return str(MAX_AMOUNT_RIALS)
 
     @property
     def help_text(self) -> str:
@@ -193,8 +202,10 @@ class BaseDueFormSet(BoundedFormSet):
             )
 
 
+# A new answer offers three rows, a correction one free row after the lines it copies; the page's
+# script adds and removes rows up to ``max_num`` (also the most the server builds).
 DueFormSet = bounded_formset_factory(
-    DueForm, formset=BaseDueFormSet, extra=0, min_num=3, max_num=20
+    DueForm, formset=BaseDueFormSet, extra=1, min_num=2, max_num=20
 )
 
 
