@@ -84,6 +84,8 @@ def answer_pdf_context(answer: Answer) -> dict:
 
 
 def answer_pdf_bytes(answer: Answer) -> bytes:
+    """The letter is Persian whatever language the signer reads the site in: the record holds
+    codes (decision, the signer's role, ...), put into Persian words here."""
     with translation.override("fa"):
         context = answer_pdf_context(answer)
         return pdf_render("pdf/answer.html", context, stylesheets=STYLESHEETS)

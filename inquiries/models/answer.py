@@ -1,6 +1,9 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shahrvand.storage import private_storage
@@ -32,6 +35,48 @@ class AnswerStatus(models.TextChoices):
     SIGNED = "signed", _("Signed")
     SUPERSEDED = "superseded", _("Superseded by a correction")
     REVOKED = "revoked", _("Revoked")
+
+
+# The answer's life as data, beside the states it moves between and the model whose docstring
+# tells it; ``services.answers.answer_transition`` checks this table and is the only code that
+# changes an answer's status. A draft moves by nothing else: it is edited until it is signed, or
+# dropped when the answer it would correct is revoked. Superseded and revoked are final.
+class AnswerAction(models.TextChoices):
+    SIGN = "sign"
+    SUPERSEDE = "supersede"
+    REVOKE = "revoke"
+
+
+@dataclass(frozen=True)
+class AnswerTransition:
+    action: AnswerAction
+    sources: frozenset[AnswerStatus]
+    target: AnswerStatus
+
+
+ANSWER_TRANSITIONS: dict[AnswerAction, AnswerTransition] = {
+    # The prepared draft is signed: it gets its letter number and never changes again.
+    AnswerAction.SIGN: AnswerTransition(
+        AnswerAction.SIGN, frozenset({AnswerStatus.DRAFT}), AnswerStatus.SIGNED
+    ),
+    # A correction was signed: the answer it replaces stays readable and verifiable, no longer
+    # in force.
+    AnswerAction.SUPERSEDE: AnswerTransition(
+        AnswerAction.SUPERSEDE, frozenset({AnswerStatus.SIGNED}), AnswerStatus.SUPERSEDED
+    ),
+    # An answer in force turned out wrong: withdrawn with a reason, the inquiry is reviewed again.
+    AnswerAction.REVOKE: AnswerTransition(
+        AnswerAction.REVOKE, frozenset({AnswerStatus.SIGNED}), AnswerStatus.REVOKED
+    ),
+}
+
+
+class SignerRole(models.TextChoices):
+    """What the signer was in the district when signing (the codes of their district role). Kept
+    as a code: the letter prints it in Persian, each page shows it in its reader's language."""
+
+    MANAGER = "manager", _("District manager")
+    REVIEWER = "reviewer", _("Reviewer")
 
 
 def answer_pdf_upload_to(instance: "Answer", filename: str) -> str:
@@ -72,11 +117,14 @@ class Answer(models.Model):
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    prepared_at = models.DateTimeField(_("prepared at"), auto_now=True)
+    # Set by each preparation of the draft (not by signing it, nor by a later status change).
+    prepared_at = models.DateTimeField(_("prepared at"), default=timezone.now)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    signer_role = models.CharField(_("signer's role"), max_length=60, blank=True)
+    signer_role = models.CharField(
+        _("signer's role"), max_length=16, choices=SignerRole.choices, blank=True
+    )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     letter_number = models.CharField(
@@ -124,6 +172,10 @@ class Answer(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == AnswerStatus.DRAFT
 
     @property
     def is_in_force(self) -> bool:

@@ -8,7 +8,7 @@ from .answers import (
     answer_prepare,
     answer_revoke,
     answer_sign,
-    can_sign,
+    answer_transition,
 )
 from .applicant import inquiry_resubmit, inquiry_withdraw
 from .common import (
@@ -51,7 +51,7 @@ __all__ = [
     "answer_prepare",
     "answer_revoke",
     "answer_sign",
-    "can_sign",
+    "answer_transition",
     "deficiency_reasons_active",
     "district_for_renovation_code",
     "district_online_check",

@@ -1,5 +1,8 @@
 """Answers: a reviewer prepares, a manager (or a reviewer the district allows) signs. A signed
-answer never changes; a correction supersedes it, a revocation sends the inquiry back to review."""
+answer never changes; a correction supersedes it, a revocation sends the inquiry back to review.
+
+Who may sign is ``Roles.may_sign``; how an answer's status may move is
+``models.answer.ANSWER_TRANSITIONS``, applied by ``answer_transition`` alone."""
 
 from __future__ import annotations
 
@@ -8,22 +11,24 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import roles_of
-from districts.models import DistrictMembership, DistrictRole
 from shahrvand import jalali
 from shahrvand.billing import MAX_AMOUNT_RIALS, bill_make
 from shahrvand.text import format_number, has_visible_text, reader_reads_persian
 
 from .. import notifications
 from ..models import Answer, AnswerDecision, AnswerDue, AnswerStatus, CertificateType, Inquiry
-from ..models.answer import LetterCounter
+from ..models.answer import (
+    ANSWER_TRANSITIONS,
+    AnswerAction,
+    LetterCounter,
+    SignerRole,
+)
 from ..tracking import ALPHABET
-from ..workflow import Action, InquiryStatus
+from ..workflow import TRANSITIONS, Action, InquiryStatus
 from .common import InquiryError, TransitionNotAllowed, event_write, inquiry_lock, transition
 from .review import require_holder
 
@@ -40,14 +45,9 @@ ANSWER_FIELDS = (
     "conditions",
 )
 
-
-def can_sign(actor, district_id: int) -> bool:
-    """Managers sign; a reviewer only where the district allowed it on their membership."""
-    return (
-        DistrictMembership.objects.filter(user=actor, district_id=district_id, is_active=True)
-        .filter(Q(role=DistrictRole.MANAGER) | Q(role=DistrictRole.REVIEWER, can_sign=True))
-        .exists()
-    )
+# Where an answer may be prepared and signed: where the table lets the inquiry be answered (the
+# first answer), and once it is answered (a correction of the answer in force).
+ANSWERABLE = TRANSITIONS[Action.ANSWER].sources | {TRANSITIONS[Action.ANSWER].target}
 
 
 def answer_current(inquiry: Inquiry) -> Answer | None:
@@ -111,10 +111,11 @@ def answer_prepare(
     """Create or update the answer being prepared (one at a time per inquiry). On an answered
     inquiry this prepares a correction of the answer in force."""
     locked = inquiry_lock(inquiry, expected_version=expected_version)
-    if locked.status not in (InquiryStatus.IN_REVIEW, InquiryStatus.ANSWERED):
+    if locked.status not in ANSWERABLE:
         raise TransitionNotAllowed(locked)
     if locked.status == InquiryStatus.ANSWERED:
-        if not can_sign(actor, locked.district_id):
+        # A correction replaces a signed letter: only someone who may sign prepares one.
+        if not roles_of(actor).may_sign(locked.district_id):
             raise PermissionDenied
     else:
         require_holder(actor, locked)
@@ -123,6 +124,8 @@ def answer_prepare(
     for name in ANSWER_FIELDS:
         setattr(answer, name, data.get(name) or Answer._meta.get_field(name).get_default())
     answer.prepared_by = actor
+    # "Prepared by ... at ...": this preparation, whenever the draft is signed later.
+    answer.prepared_at = timezone.now()
     answer.supersedes = answer_current(locked) if locked.status == InquiryStatus.ANSWERED else None
     answer.full_clean()
     answer.save()
@@ -164,12 +167,96 @@ def _verification_code() -> str:
     raise RuntimeError("could not find a free verification code")
 
 
-def _signer_role(actor, inquiry: Inquiry) -> str:
-    manager = DistrictMembership.objects.filter(
-        user=actor, district_id=inquiry.district_id, role=DistrictRole.MANAGER, is_active=True
-    ).exists()
-    role = gettext("District manager") if manager else gettext("Reviewer")
-    return f"{role}، {inquiry.district.name}"
+def _signer_role(actor, inquiry: Inquiry) -> SignerRole:
+    """A code, never words in the signer's interface language: the letter prints it in Persian."""
+    if inquiry.district_id in roles_of(actor).districts_with("manager"):
+        return SignerRole.MANAGER
+    return SignerRole.REVIEWER
+
+
+class AnswerTransitionNotAllowed(InquiryError):
+    def __init__(self, answer: Answer, action: AnswerAction):
+        message, code = {
+            AnswerAction.SIGN: (_("This answer is already signed."), "signed"),
+            AnswerAction.REVOKE: (_("Only an answer in force can be revoked."), "not_signed"),
+        }.get(action, (_("Only an answer in force can be replaced by a correction."), "not_signed"))
+        super().__init__(message, code=code)
+        self.answer = answer
+        self.action = action
+
+
+def _answer_move(answer: Answer, action: AnswerAction, update: dict | None = None) -> None:
+    rule = ANSWER_TRANSITIONS[action]
+    if answer.status not in rule.sources:
+        raise AnswerTransitionNotAllowed(answer, action)
+    answer.status = rule.target
+    for name, value in (update or {}).items():
+        setattr(answer, name, value)
+    answer.save(update_fields=sorted({"status", *(update or {})}))
+
+
+def answer_transition(
+    *,
+    actor,
+    inquiry: Inquiry,
+    answer: Answer,
+    action: AnswerAction,
+    note: str = "",
+    update: dict | None = None,
+) -> Answer:
+    """The only code that changes an answer's status. Checks ``ANSWER_TRANSITIONS``, saves the
+    answer (with ``update`` in the same save) and writes the inquiry's event for the move:
+
+    - sign the first answer: the inquiry is answered (``Action.ANSWER``);
+    - sign a correction: the answer it replaces is superseded, and one event
+      (``Action.ANSWER_CORRECTED``) records both;
+    - revoke: a correction being prepared is dropped and the inquiry goes back to review
+      (``Action.ANSWER_REVOKED``), held by whoever revoked.
+
+    The caller holds the inquiry's lock (``inquiry_lock``) and the answer's, and has checked who
+    acts (``Roles.may_sign``)."""
+    if action == AnswerAction.SIGN:
+        correcting = inquiry.status == InquiryStatus.ANSWERED
+        _answer_move(answer, AnswerAction.SIGN, update)
+        if not correcting:
+            transition(
+                actor=actor,
+                inquiry=inquiry,
+                action=Action.ANSWER,
+                channel=inquiry.channel,
+                note=note,
+            )
+            return answer
+        if answer.supersedes_id is not None:
+            previous = Answer.objects.select_for_update().get(pk=answer.supersedes_id)
+            _answer_move(previous, AnswerAction.SUPERSEDE)
+        inquiry.version += 1
+        inquiry.save(update_fields=["version", "updated_at"])
+        event_write(
+            inquiry=inquiry,
+            action=Action.ANSWER_CORRECTED,
+            from_status=inquiry.status,
+            actor=actor,
+            channel=inquiry.channel,
+            note=note,
+        )
+        notifications.inquiry_event(inquiry, Action.ANSWER_CORRECTED)
+        return answer
+    if action == AnswerAction.REVOKE:
+        _answer_move(answer, AnswerAction.REVOKE, update)
+        # A correction being prepared would supersede the revoked answer: it is dropped.
+        inquiry.answers.filter(status=AnswerStatus.DRAFT).delete()
+        transition(
+            actor=actor,
+            inquiry=inquiry,
+            action=Action.ANSWER_REVOKED,
+            channel=inquiry.channel,
+            note=note,
+            update={"assigned_to": actor},
+        )
+        return answer
+    # An answer is superseded only by signing its correction (above), never on its own.
+    raise ValueError(f"{action} is not a move of its own")
 
 
 @transaction.atomic
@@ -178,23 +265,26 @@ def answer_sign(*, actor, answer: Answer, expected_version: int | None = None) -
     From here on it never changes. Its PDF is owed (rendered by a worker after the commit)."""
     locked = inquiry_lock(answer.inquiry, expected_version=expected_version)
     answer = Answer.objects.select_for_update().get(pk=answer.pk)
-    if not can_sign(actor, locked.district_id):
+    if not roles_of(actor).may_sign(locked.district_id):
         raise PermissionDenied
-    if answer.status != AnswerStatus.DRAFT:
-        raise InquiryError(_("This answer is already signed."), code="signed")
-    if locked.status not in (InquiryStatus.IN_REVIEW, InquiryStatus.ANSWERED):
+    if answer.status not in ANSWER_TRANSITIONS[AnswerAction.SIGN].sources:
+        # Refused before a letter number is spent on it.
+        raise AnswerTransitionNotAllowed(answer, AnswerAction.SIGN)
+    if locked.status not in ANSWERABLE:
         raise TransitionNotAllowed(locked)
-    now = timezone.now()
-    jnow = jalali.to_jalali(timezone.localtime(now).date())
-    answer.signed_by = actor
-    answer.signed_at = now
-    answer.signer_role = _signer_role(actor, locked)
-    answer.valid_until = jalali.add_months(timezone.localdate(now), settings.ANSWER_VALID_MONTHS)
-    answer.letter_number = _letter_number(locked, now)
-    answer.verification_code = _verification_code()
     if answer.dues_total_rials > MAX_AMOUNT_RIALS:
         # A draft prepared before the bound existed: it is corrected, never billed wrong or crashed.
         raise AnswerInvalid({"dues": _dues_over_limit()})
+    now = timezone.now()
+    jnow = jalali.to_jalali(timezone.localtime(now).date())
+    signed = {
+        "signed_by": actor,
+        "signed_at": now,
+        "signer_role": _signer_role(actor, locked),
+        "valid_until": jalali.add_months(timezone.localdate(now), settings.ANSWER_VALID_MONTHS),
+        "letter_number": _letter_number(locked, now),
+        "verification_code": _verification_code(),
+    }
     if answer.dues_total_rials:
         bill = bill_make(
             file_number=answer.pk,
@@ -203,34 +293,15 @@ def answer_sign(*, actor, answer: Answer, expected_version: int | None = None) -
             year=jnow.year,
             period=jnow.month,
         )
-        answer.bill_id, answer.payment_id = bill.bill_id, bill.payment_id
-    answer.status = AnswerStatus.SIGNED
-    previous = answer.supersedes
-    answer.save()
-    if locked.status == InquiryStatus.IN_REVIEW:
-        transition(
-            actor=actor,
-            inquiry=locked,
-            action=Action.ANSWER,
-            channel=locked.channel,
-            note=answer.letter_number,
-        )
-    else:
-        if previous is not None:
-            previous = Answer.objects.select_for_update().get(pk=previous.pk)
-            previous.status = AnswerStatus.SUPERSEDED
-            previous.save(update_fields=["status"])
-        locked.version += 1
-        locked.save(update_fields=["version", "updated_at"])
-        event_write(
-            inquiry=locked,
-            action=Action.ANSWER_CORRECTED,
-            from_status=locked.status,
-            actor=actor,
-            channel=locked.channel,
-            note=answer.letter_number,
-        )
-        notifications.inquiry_event(locked, Action.ANSWER_CORRECTED)
+        signed.update(bill_id=bill.bill_id, payment_id=bill.payment_id)
+    answer_transition(
+        actor=actor,
+        inquiry=locked,
+        answer=answer,
+        action=AnswerAction.SIGN,
+        note=signed["letter_number"],
+        update=signed,
+    )
     _pdf_owed(answer)
     return answer
 
@@ -253,32 +324,24 @@ def answer_revoke(
         raise InquiryError(_("Say why the answer is revoked."), code="no_reason")
     locked = inquiry_lock(answer.inquiry, expected_version=expected_version)
     answer = Answer.objects.select_for_update().get(pk=answer.pk)
-    if not can_sign(actor, locked.district_id):
+    if not roles_of(actor).may_sign(locked.district_id):
         raise PermissionDenied
-    if answer.status != AnswerStatus.SIGNED:
-        raise InquiryError(_("Only an answer in force can be revoked."), code="not_signed")
-    answer.status = AnswerStatus.REVOKED
-    answer.revoked_at = timezone.now()
-    answer.revoked_by = actor
-    answer.revoke_reason = reason
-    answer.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
-    # A correction being prepared would supersede the revoked answer: it is dropped.
-    locked.answers.filter(status=AnswerStatus.DRAFT).delete()
-    transition(
+    return answer_transition(
         actor=actor,
         inquiry=locked,
-        action=Action.ANSWER_REVOKED,
-        channel=locked.channel,
+        answer=answer,
+        action=AnswerAction.REVOKE,
         note=reason,
-        update={"assigned_to": actor},
+        update={"revoked_at": timezone.now(), "revoked_by": actor, "revoke_reason": reason},
     )
-    return answer
 
 
 def staff_roles(actor, district_id: int) -> dict:
+    """What the staff pages may offer in this district, read from ``Roles``: the same predicates
+    the services refuse by."""
     roles = roles_of(actor)
     return {
         "reviewer": district_id in roles.districts_with("reviewer", "manager"),
         "manager": district_id in roles.districts_with("manager"),
-        "signer": can_sign(actor, district_id),
+        "signer": roles.may_sign(district_id),
     }
