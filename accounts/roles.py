@@ -1,4 +1,7 @@
-"""What a signed-in person is, derived from memberships: the one place the rest of the code asks."""
+"""What a signed-in person is and may do, derived from their active memberships: the one place the
+rest of the code asks about a person (may they review in, manage, sign for a district; file through
+a channel; manage an office). Lists of the people who hold a role (the reviewers an inquiry can be
+handed to, the managers told about overdue inquiries) are queries in the services that need them."""
 
 from __future__ import annotations
 
@@ -50,6 +53,10 @@ class Roles:
 
     def districts_with(self, *roles: str) -> set[int]:
         return {d for d, held in self.district_roles.items() if held.intersection(roles)}
+
+    def reviews_in(self, district_id: int) -> bool:
+        """A reviewer or manager of this district: sees and works on its inquiries."""
+        return district_id in self.districts_with("reviewer", "manager")
 
     def manages_district(self, district_id: int) -> bool:
         """A manager of this district: takes over any of its inquiries, reads its reports."""

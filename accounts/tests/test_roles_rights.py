@@ -147,3 +147,26 @@ def test_each_filer_starts_a_draft_through_their_own_channel(
 def test_the_online_filing_page_opens_by_the_same_rule(request, client_for, persona, status):
     user = request.getfixturevalue(persona)
     assert client_for(user).get(reverse("inquiries:new")).status_code == status
+
+
+def test_reviewing_in_a_district_is_for_its_reviewers_and_managers(
+    reviewer_d1, manager_d1, kiosk_clerk, citizen
+):
+    one, three = district(1).pk, district(3).pk
+    assert roles_of(reviewer_d1).reviews_in(one) and not roles_of(reviewer_d1).reviews_in(three)
+    assert roles_of(manager_d1).reviews_in(one)
+    assert not roles_of(kiosk_clerk).reviews_in(one)
+    assert not roles_of(citizen).reviews_in(one)
+
+
+def test_the_staff_pages_read_their_rights_from_roles(reviewer_d1, manager_d1):
+    from inquiries.services.answers import staff_roles
+
+    one = district(1).pk
+    assert staff_roles(reviewer_d1, one) == {"reviewer": True, "manager": False, "signer": False}
+    assert staff_roles(manager_d1, one) == {"reviewer": True, "manager": True, "signer": True}
+    assert staff_roles(manager_d1, district(3).pk) == {
+        "reviewer": False,
+        "manager": False,
+        "signer": False,
+    }

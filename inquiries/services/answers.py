@@ -169,7 +169,7 @@ def _verification_code() -> str:
 
 def _signer_role(actor, inquiry: Inquiry) -> SignerRole:
     """A code, never words in the signer's interface language: the letter prints it in Persian."""
-    if inquiry.district_id in roles_of(actor).districts_with("manager"):
+    if roles_of(actor).manages_district(inquiry.district_id):
         return SignerRole.MANAGER
     return SignerRole.REVIEWER
 
@@ -341,7 +341,7 @@ def staff_roles(actor, district_id: int) -> dict:
     the services refuse by."""
     roles = roles_of(actor)
     return {
-        "reviewer": district_id in roles.districts_with("reviewer", "manager"),
-        "manager": district_id in roles.districts_with("manager"),
+        "reviewer": roles.reviews_in(district_id),
+        "manager": roles.manages_district(district_id),
         "signer": roles.may_sign(district_id),
     }
