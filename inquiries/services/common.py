@@ -12,9 +12,9 @@ from districts.models import District
 from .. import notifications
 from ..kinds import InquiryKind
 from ..models import Attachment, Inquiry, InquiryEvent
-from ..selectors import inquiry_applicant_channel, inquiry_is_applicant
+from ..selectors import inquiry_applicant_channel, inquiry_is_applicant, staff_districts
 from ..uploads import InspectedUpload
-from ..workflow import APPLICANT, STAFF, TRANSITIONS, Action, Channel
+from ..workflow import APPLICANT, HOLDER, SIGNER, STAFF, TRANSITIONS, Action, Channel, Transition
 from . import deadlines
 
 
@@ -105,11 +105,15 @@ def store_upload(attachment: Attachment, upload: InspectedUpload) -> Attachment:
     return attachment
 
 
-def _may_act(actor, inquiry: Inquiry, by: str) -> bool:
-    if by == APPLICANT:
+def _may_act(actor, inquiry: Inquiry, rule: Transition) -> bool:
+    """Who the table says may take the action: the applicant's side, or the district's staff
+    (narrowed to those who sign answers where the table says so)."""
+    if rule.by == APPLICANT:
         return inquiry_is_applicant(actor, inquiry)
-    if by == STAFF:
-        return inquiry.district_id in roles_of(actor).districts_with("reviewer", "manager")
+    if rule.by == STAFF:
+        if inquiry.district_id not in staff_districts(actor):
+            return False
+        return rule.needs != SIGNER or roles_of(actor).may_sign(inquiry.district_id)
     return False
 
 
@@ -132,15 +136,20 @@ def transition(
     expected_version: int | None = None,
     update: dict | None = None,
 ) -> tuple[Inquiry, InquiryEvent]:
-    """Lock the inquiry, check the table and the actor, move it, write the event. Whoever comes
+    """Lock the inquiry, check the table and the actor (the holder rule and the right to sign
+    where the table asks for them), move it, write the event. Whoever comes
     second to a changed inquiry gets TransitionNotAllowed (or StaleInquiry) with the current state.
     ``update`` sets other fields in the same save (the reviewer who takes it, say)."""
     rule = TRANSITIONS[action]
     locked = inquiry_lock(inquiry, expected_version=expected_version)
-    if not _may_act(actor, locked, rule.by):
+    if not _may_act(actor, locked, rule):
         raise PermissionDenied
     if locked.status not in rule.sources:
         raise TransitionNotAllowed(locked)
+    if rule.needs == HOLDER:
+        from .review import require_holder  # review builds on this module
+
+        require_holder(actor, locked)
     from_status = locked.status
     locked.status = rule.target
     changed = ["status", "version", "updated_at"]

@@ -349,6 +349,49 @@ def test_the_staff_page_shows_exactly_the_buttons_the_table_allows(
         assert (f'data-testid="{testid}"' in html) is allowed, operation
 
 
+def _expected_transition(action: Action, status: str, actor: str):
+    """The matrix read for one moving action of the table: the operation that writes it there."""
+    for by_status in EXPECTED.values():
+        who, event_action, after = by_status.get(status, (set(), None, status))
+        if event_action == action:
+            return actor in who, after
+    return False, status
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "status, action, actor",
+    [
+        pytest.param(status, action, actor, id=f"{status}-{action}-{actor}")
+        for status in S
+        for action in workflow.TRANSITIONS
+        for actor in ACTORS
+    ],
+)
+def test_transition_alone_refuses_what_the_table_does_not_allow(status, action, actor, people):
+    """The rule layer by itself (``transition()``), whatever service calls it: the table's sources,
+    who may, and the holder and signer rules."""
+    from inquiries.services.common import transition
+
+    allowed, after = _expected_transition(action, status, actor)
+    inquiry = _inquiry_in(status, people)
+    person = people[actor]
+    if allowed:
+        moved, event = transition(
+            actor=person, inquiry=inquiry, action=action, channel=inquiry.channel
+        )
+        assert (moved.status, event.action, event.from_status, event.to_status) == (
+            after,
+            action,
+            status,
+            after,
+        )
+    else:
+        with pytest.raises((PermissionDenied, services.InquiryError)):
+            transition(actor=person, inquiry=inquiry, action=action, channel=inquiry.channel)
+        assert Inquiry.objects.get(pk=inquiry.pk).status == status
+
+
 # --- what "overdue" shows: one rule on every page -------------------------------------------------
 
 
