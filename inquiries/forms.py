@@ -100,7 +100,12 @@ class PropertyForm(_StepForm):
         error_messages={"required": _("Enter the area from the deed.")},
     )
     land_use = forms.ChoiceField(label=_("Land use"), choices=LandUse.choices)
-    building_status = forms.ChoiceField(label=_("Building status"), choices=BuildingStatus.choices)
+    # No default: a preselected "vacant land" would be sent as the applicant's statement unread.
+    building_status = forms.ChoiceField(
+        label=_("Building status"),
+        choices=[("", _("Choose…")), *BuildingStatus.choices],
+        error_messages={"required": _("Choose the building's status.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

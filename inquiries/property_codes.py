@@ -18,7 +18,9 @@ from shahrvand.text import (
     normalize_text,
 )
 
-_SEPARATORS = re.compile(r"\s*[-/.،,\s]\s*")
+# Between the numbers: a hyphen or any dash a keyboard or a copied bill gives (en and em dash,
+# minus sign, non-breaking hyphen), a slash, a dot, a comma, spaces.
+_SEPARATORS = re.compile(r"\s*[-\u2010-\u2015\u2212\uFE58\uFE63\uFF0D/.،,\s]\s*")
 
 
 @dataclass(frozen=True)

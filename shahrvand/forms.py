@@ -316,6 +316,24 @@ class NormalizedIntegerField(forms.IntegerField):
         return attrs
 
 
+# A comma is a decimal mark in "95,5" (one or two digits after it) and groups thousands in
+# "1,500" or "12,345.5"; anything else with a comma is refused rather than guessed ("95,5" was
+# once read as 955).
+_COMMA_DECIMAL = re.compile(r"[+-]?[0-9]+,[0-9]{1,2}", re.ASCII)
+_COMMA_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?", re.ASCII)
+
+
+def _comma_read(value: str) -> str:
+    value = value.replace("،", ",")  # the Persian comma, typed the same way
+    if "," not in value:
+        return value
+    if _COMMA_DECIMAL.fullmatch(value):
+        return value.replace(",", ".")
+    if _COMMA_GROUPED.fullmatch(value):
+        return value.replace(",", "")
+    return value  # left for the pattern below to refuse
+
+
 class NormalizedDecimalField(forms.DecimalField):
     """A decimal typed in Persian, Arabic-Indic or Latin digits; the Persian decimal separator '٫'
     and '/' are accepted. Other scripts' digits and exponents ('1e9') are refused."""
@@ -324,8 +342,9 @@ class NormalizedDecimalField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = normalize_text(value).replace("٬", "").replace(",", "")
-            value = value.replace("٫", ".").replace("/", ".").replace(" ", "")
+            value = normalize_text(value).replace("٬", "").replace(" ", "")
+            value = value.replace("٫", ".").replace("/", ".")
+            value = _comma_read(value)
             if value and not _DECIMAL_NUMBER.fullmatch(value):
                 _refuse_foreign_digits(value)
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
