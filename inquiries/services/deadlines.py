@@ -11,7 +11,7 @@ from districts.models import ServiceLevel
 from shahrvand.workdays import add_working_days, working_days_between
 
 from ..models import Inquiry
-from ..workflow import InquiryStatus
+from ..workflow import WAITING_ON_APPLICANT, WAITING_ON_DISTRICT, InquiryStatus
 
 
 def service_days(district_id: int, kind: str) -> int:
@@ -29,12 +29,12 @@ def on_status_change(inquiry: Inquiry, from_status: str) -> list[str]:
     """Move the clock for the status just set; return the fields that changed."""
     today = timezone.localdate()
     status = inquiry.status
-    if status == InquiryStatus.NEEDS_INFO:
+    if status in WAITING_ON_APPLICANT:
         if inquiry.due_date is not None:
             inquiry.paused_days_left = working_days_between(today, inquiry.due_date)
         inquiry.due_date = None
         return ["due_date", "paused_days_left"]
-    if status == InquiryStatus.RESUBMITTED and from_status == InquiryStatus.NEEDS_INFO:
+    if status in WAITING_ON_DISTRICT and from_status in WAITING_ON_APPLICANT:
         left = inquiry.paused_days_left
         if left is None:
             left = service_days(inquiry.district_id, inquiry.kind)

@@ -29,7 +29,7 @@ from ..forms_staff import (
     SignForm,
     VersionForm,
 )
-from ..models import Answer, AnswerStatus
+from ..models import Answer
 from ..selectors import (
     inquiries_queue,
     inquiry_get_for_staff,
@@ -92,8 +92,8 @@ def _page_context(request: HttpRequest, inquiry, **forms) -> dict:
     answers = list(
         inquiry.answers.select_related("signed_by", "prepared_by").prefetch_related("dues")
     )
-    draft = next((a for a in answers if a.status == AnswerStatus.DRAFT), None)
-    in_force = next((a for a in answers if a.status == AnswerStatus.SIGNED), None)
+    draft = next((a for a in answers if a.is_draft), None)
+    in_force = next((a for a in answers if a.is_in_force), None)
     version = {"version": inquiry.version}
     holder_ok = holds(request.user, inquiry)
     # The buttons the page shows: the table's staff actions for this status, narrowed by the
@@ -302,7 +302,6 @@ def staff_sign(request: HttpRequest, code: str, answer_id: int) -> HttpResponse:
         {
             "inquiry": inquiry,
             "answer": answer,
-            "is_draft": answer.status == AnswerStatus.DRAFT,
             "form": form,
             "roles": roles,
         },
