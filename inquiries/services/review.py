@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import roles_of
-from districts.models import DistrictMembership, DistrictRole
+from districts.models import DistrictRole
 
 from ..models import DeficiencyReason, InfoRequest, Inquiry
-from ..workflow import FINAL, TRANSITIONS, Action
+from ..workflow import FINAL, STAFF_STEPS, TRANSITIONS, Action
 from .common import InquiryError, TransitionNotAllowed, event_write, inquiry_lock, transition
 
 User = get_user_model()
@@ -62,7 +62,8 @@ def inquiry_review_start(
 
 
 def reviewers_of(district_id: int):
-    """The people an inquiry of this district can be handed to."""
+    """The people an inquiry of this district can be handed to: what the form offers and what
+    ``inquiry_assign`` accepts."""
     return (
         User.objects.filter(
             is_active=True,
@@ -82,15 +83,9 @@ def inquiry_assign(
     """Hand the inquiry to a colleague of the same district (the holder or a manager may)."""
     locked = inquiry_lock(inquiry, expected_version=expected_version)
     require_holder(actor, locked)
-    if locked.status in FINAL:
+    if locked.status not in STAFF_STEPS[Action.ASSIGN].sources:
         raise TransitionNotAllowed(locked)
-    is_colleague = DistrictMembership.objects.filter(
-        user=assignee,
-        district_id=locked.district_id,
-        is_active=True,
-        role__in=[DistrictRole.REVIEWER, DistrictRole.MANAGER],
-    ).exists()
-    if not (is_colleague and assignee.is_active):
+    if not reviewers_of(locked.district_id).filter(pk=assignee.pk).exists():
         raise InquiryError(_("Inquiries can be handed only to reviewers of the same district."))
     locked.assigned_to = assignee
     locked.version += 1
