@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -271,60 +270,6 @@ def test_revoking_leaves_prepared_at_alone(in_review, reviewer_d1, manager_d1):
     prepared = Answer.objects.get(pk=answer.pk).prepared_at
     services.answer_revoke(actor=manager_d1, answer=answer, reason="اشتباه")
     assert Answer.objects.get(pk=answer.pk).prepared_at == prepared
-
-
-# --- the data migration --------------------------------------------------------------------------
-
-
-def _migration():
-    import importlib
-
-    return importlib.import_module("inquiries.migrations.0008_answer_records_as_signed")
-
-
-@pytest.mark.parametrize(
-    ("stored", "code"),
-    [
-        ("مدیر منطقه، منطقه یک", "manager"),
-        ("District manager، منطقه یک", "manager"),
-        ("کارشناس بررسی، منطقه یک", "reviewer"),
-        ("Reviewer، منطقه یک", "reviewer"),
-        ("manager", "manager"),
-    ],
-)
-def test_the_migration_turns_stored_words_into_codes(
-    in_review, reviewer_d1, manager_d1, stored, code
-):
-    answer = _signed(in_review, reviewer_d1, manager_d1)
-    Answer.objects.filter(pk=answer.pk).update(signer_role=stored)
-    _migration().records_as_signed(apps, None)
-    assert Answer.objects.get(pk=answer.pk).signer_role == code
-
-
-def test_the_migration_decides_unknown_words_by_the_signers_membership(
-    in_review, reviewer_d1, manager_d1
-):
-    by_manager = _signed(in_review, reviewer_d1, manager_d1)
-    Answer.objects.filter(pk=by_manager.pk).update(signer_role="Chef de district")
-    _migration().records_as_signed(apps, None)
-    assert Answer.objects.get(pk=by_manager.pk).signer_role == "manager"
-
-
-def test_the_migration_restores_the_preparation_time_from_the_history(
-    in_review, reviewer_d1, manager_d1
-):
-    answer = _signed(in_review, reviewer_d1, manager_d1)
-    prepared = InquiryEvent.objects.get(inquiry=in_review, action=Action.ANSWER_PREPARED)
-    Answer.objects.filter(pk=answer.pk).update(prepared_at=answer.signed_at)  # as auto_now left it
-    _migration().records_as_signed(apps, None)
-    assert Answer.objects.get(pk=answer.pk).prepared_at == prepared.created_at
-
-
-def test_the_migration_back_writes_persian_words(in_review, reviewer_d1, manager_d1):
-    answer = _signed(in_review, reviewer_d1, manager_d1)
-    _migration().records_as_words(apps, None)
-    stored = Answer.objects.get(pk=answer.pk).signer_role
-    assert stored == f"مدیر منطقه، {in_review.district.name}"
 
 
 def test_signing_under_the_english_interface_stores_the_code(in_review, reviewer_d1, manager_d1):
