@@ -221,11 +221,16 @@ def _search(queryset: QuerySet[Inquiry], text: str) -> QuerySet[Inquiry]:
     parts = [p for p in text.replace("-", "/").replace(" ", "/").split("/") if p]
     # ASCII digits only (``int()`` would take any script's), and no longer than a plate number.
     if parts and len(parts) <= 3 and all(is_ascii_number(p) and len(p) <= 9 for p in parts):
-        plate = Q(property__plate_main=int(parts[0]))
-        if len(parts) >= 2:
-            plate &= Q(property__plate_sub=int(parts[1]))
-        if len(parts) == 3:
-            plate &= Q(property__registration_section=int(parts[2]))
+        numbers = [int(p) for p in parts]
+        plate = Q(property__plate_main=numbers[0])
+        if len(numbers) >= 2:
+            # main/sub as the form asks, or sub/main as a deed reads ("56 sub-plate of main 1234"):
+            # both orders find the plate; the list shows each in full.
+            plate = Q(property__plate_main=numbers[0], property__plate_sub=numbers[1]) | Q(
+                property__plate_main=numbers[1], property__plate_sub=numbers[0]
+            )
+        if len(numbers) == 3:
+            plate &= Q(property__registration_section=numbers[2])
         return queryset.filter(plate)
     return queryset.none()
 
