@@ -1,11 +1,15 @@
 """The inquiry's life as data: states, the actions that move an inquiry between them, and what the
 states mean (open, waiting on the district, final, overdue).
 
-This is the one place these rules are written: services check the table (``transition()``), the
-queue, the queue's index, reports, the overdue SMS and templates ask the names below, and nothing
-else compares status strings. Each action says who may take it ("applicant": the citizen or the
-office that filed; "staff": the district's reviewers and managers), and, among staff, whether only
-the holder (``HOLDER``) or only someone who signs answers (``SIGNER``) may.
+This is the one place these rules are written: ``transition()`` checks the table (who may, from
+which status, the holder and signer rules), the staff page offers ``staff_actions``, and the queue,
+its partial index, reports, the managers' overdue SMS and templates (through the inquiry's
+``is_overdue``, ``is_waiting_on_applicant``, ...) use the names below; no query or template spells
+a list of statuses or an overdue rule of its own. ``inquiries/tests/test_workflow.py`` walks the table.
+
+Each action says who may take it ("applicant": the citizen or the office that filed; "staff": the
+district's reviewers and managers), and, among staff, whether only the holder (``HOLDER``) or only
+someone who signs answers (``SIGNER``) may.
 """
 
 from __future__ import annotations
@@ -168,7 +172,3 @@ def staff_actions(status: str, *, holds: bool, signs: bool) -> frozenset[Action]
         for rule in [*moving, *STAFF_STEPS.values()]
         if status in rule.sources and has[rule.needs]
     )
-
-
-def can(action: Action, status: str) -> bool:
-    return status in TRANSITIONS[action].sources
