@@ -66,6 +66,12 @@ def _check(data: dict, dues: list[tuple[str, int]]) -> None:
         errors["reason"] = _("Say why the inquiry cannot be answered.")
     if decision == AnswerDecision.CONDITIONAL and not has_visible_text(data.get("conditions")):
         errors["conditions"] = _("Write the conditions.")
+    if decision == AnswerDecision.NO_OBJECTION and has_visible_text(data.get("conditions")):
+        # The letter would say "no objection" and then print conditions: one or the other.
+        errors["conditions"] = _(
+            "A “no objection” answer has no conditions. Choose “no objection, with conditions”, "
+            "or clear the conditions."
+        )
     if decision == AnswerDecision.VIOLATIONS and not dues:
         errors["dues"] = _("List the dues to settle for the violations.")
     if data.get("certificate_type") not in (None, "", CertificateType.NONE) and not (

@@ -122,7 +122,10 @@ def test_signed_answer_is_never_changed_a_correction_supersedes_it(
         services.answer_sign(actor=manager_d1, answer=first)
     inquiry = Inquiry.objects.get(pk=in_review.pk)
     correction = services.answer_prepare(
-        actor=manager_d1, inquiry=inquiry, data={**GOOD, "decision": "no_objection"}, dues=[]
+        actor=manager_d1,
+        inquiry=inquiry,
+        data={**GOOD, "decision": "no_objection", "conditions": ""},
+        dues=[],
     )
     assert correction.supersedes_id == first.pk
     first.refresh_from_db()
