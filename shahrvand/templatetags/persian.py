@@ -7,9 +7,10 @@
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from shahrvand import jalali
-from shahrvand.text import format_number, localize_digits, reader_reads_persian
+from shahrvand.text import format_days, format_number, localize_digits, reader_reads_persian
 
 register = template.Library()
 
@@ -41,6 +42,21 @@ def fa_number(value):
         return format_number(value, persian=reader_reads_persian())
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def fa_filesize(value):
+    """A file's size in the reader's words and digits, one decimal at most: '۱۲۰٫۶ کیلوبایت'
+    (Django's filesizeformat keeps "KB" and a Latin decimal point)."""
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return ""
+    if size < 1024:
+        return gettext("%(n)s bytes") % {"n": localize_digits(size)}
+    if size < 1024 * 1024:
+        return gettext("%(n)s KB") % {"n": format_days(size / 1024)}
+    return gettext("%(n)s MB") % {"n": format_days(size / (1024 * 1024))}
 
 
 @register.filter(is_safe=True)
