@@ -275,6 +275,7 @@ def _office_queue(page, get):
 
 PAGES = {
     "home": lambda page, get: page.goto(page.base + "/"),
+    "not-found": lambda page, get: page.goto(page.base + "/no-such-page/"),
     "citizen-sign-in": lambda page, get: page.goto(page.base + "/accounts/citizen/"),
     "citizen-sign-in-code": _citizen_code_step,
     "staff-sign-in": lambda page, get: page.goto(page.base + "/accounts/login/"),
@@ -332,7 +333,10 @@ def test_page_has_no_serious_or_critical_accessibility_violation(page, name, req
     PAGES[name](page, request.getfixturevalue)
     page.wait_for_load_state("load")
     # The page itself, not a refusal or a sign-in form it was sent to instead.
-    assert documents and documents[-1].status == 200, (name, [d.status for d in documents])
+    expected = 404 if name == "not-found" else 200
+    assert documents and documents[-1].status == expected, (name, [d.status for d in documents])
+    # What folds away (a <details> block) is checked unfolded too.
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
     assert "/login/" not in page.url or name == "staff-sign-in", page.url
     expect(page.locator("main")).to_be_visible()
     violations = axe_violations(page)
