@@ -122,3 +122,25 @@ def test_staff_opening_a_confirmation_get_only_their_own_pages(request, client_f
     links = _links(html, "submitted-place")
     assert "/inquiries/new/" not in links and "/inquiries/" not in links
     _assert_all_open(client, links)
+
+
+@pytest.mark.parametrize(
+    ("persona", "words"),
+    [
+        ("pishkhan_operator", "به دفتر شما می‌آیند"),
+        ("notary_operator", "به دفتر شما می‌آیند"),
+        ("kiosk_clerk", "باجهٔ راهنمای منطقه"),
+        ("reviewer_d1", "کارهای شما در صفحه‌های زیر"),
+    ],
+)
+def test_office_kiosk_and_staff_home_pages_speak_to_them_not_to_the_citizen(
+    request, client_for, persona, words
+):
+    html = client_for(request.getfixturevalue(persona)).get("/").content.decode()
+    assert words in html
+    assert "با کد ملی خود وارد شوید" not in html and 'id="steps-heading"' not in html
+
+
+def test_the_citizen_home_page_keeps_how_it_works(client_for, citizen):
+    html = client_for(citizen).get("/").content.decode()
+    assert 'id="steps-heading"' in html and "به دفتر شما می‌آیند" not in html
