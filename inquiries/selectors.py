@@ -135,18 +135,18 @@ def inquiry_for_public_tracking(tracking_code: str, national_id: str) -> Inquiry
 
 def drafts_workable_by(user) -> QuerySet[InquiryDraft]:
     """The drafts a person may fill in and submit: their own, through a channel they still file by
-    (a citizen online, a kiosk clerk on duty, an operator of the draft's office while the office and
-    the membership are active). A draft whose owner's role ended is nobody's, nor are its uploads."""
+    (``Roles.may_file``, the rule that let them start it: a citizen online, a kiosk clerk on duty, an
+    operator of the draft's office while the office and the membership are active). A draft whose
+    owner's role ended is nobody's, nor are its uploads."""
     roles = roles_of(user)
     if not roles.is_authenticated:
         return InquiryDraft.objects.none()
-    channels = []
-    if roles.is_citizen:
-        channels.append(Q(channel=Channel.WEB))
-    if roles.is_kiosk_staff:
-        channels.append(Q(channel=Channel.KIOSK))
-    if roles.office_ids:
-        channels.append(Q(channel__in=roles.office_channels, office_id__in=roles.office_ids))
+    channels = [Q(channel=c) for c in (Channel.WEB, Channel.KIOSK) if roles.may_file(c)]
+    channels += [
+        Q(channel=channel, office_id=office_id)
+        for office_id, channel in roles.office_channel_of.items()
+        if roles.may_file(channel, office_id)
+    ]
     return InquiryDraft.objects.filter(_any_of(channels), owner=user)
 
 
