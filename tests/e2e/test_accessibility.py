@@ -170,6 +170,14 @@ def _staff_page(persona, path_of):
     return open_page
 
 
+def _answer_form_lines_added(page, get):
+    """The dues lines as the script builds them: one added by keyboard, with amounts and a total."""
+    _staff_page("reviewer_d1", lambda i: f"/staff/inquiries/{i.tracking_code}/answer/")(page, get)
+    page.get_by_test_id("dues-add").press("Enter")
+    page.locator("#id_dues-0-amount_rials").fill("۲۵۰۰۰۰۰")
+    expect(page.get_by_test_id("dues-total")).not_to_be_empty()
+
+
 def _sign_page(page, get):
     inquiry = _in_review(get)
     answer = services.answer_prepare(
@@ -304,6 +312,7 @@ PAGES = {
     "answer-form": _staff_page(
         "reviewer_d1", lambda inquiry: f"/staff/inquiries/{inquiry.tracking_code}/answer/"
     ),
+    "answer-form-lines-added": _answer_form_lines_added,
     "answer-sign": _sign_page,
     "kiosk": _as("kiosk_clerk", "/kiosk/"),
     "kiosk-lookup": _as("kiosk_clerk", "/kiosk/lookup/"),
