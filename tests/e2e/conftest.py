@@ -17,15 +17,14 @@ VIEWPORTS = {
 
 
 def pytest_collection_modifyitems(config, items):
-    if CHROMIUM.exists():
+    # In CI (REQUIRE_E2E) a missing browser fails every browser test through the ``browser``
+    # fixture; never a skip or an xfail, which would let the run pass.
+    if CHROMIUM.exists() or os.environ.get("REQUIRE_E2E"):
         return
     reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
     for item in items:
         if "e2e" in item.keywords:
-            # In CI (REQUIRE_E2E) a missing browser fails every browser test through the
-            # ``browser`` fixture; never a skip or an xfail, which would let the run pass.
-            if not os.environ.get("REQUIRE_E2E"):
-                item.add_marker(pytest.mark.skip(reason=reason))
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(scope="session")
