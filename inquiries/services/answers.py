@@ -28,7 +28,7 @@ from ..models.answer import (
     SignerRole,
 )
 from ..tracking import ALPHABET
-from ..workflow import TRANSITIONS, Action, InquiryStatus
+from ..workflow import TRANSITIONS, Action
 from .common import InquiryError, TransitionNotAllowed, event_write, inquiry_lock, transition
 from .review import require_holder
 
@@ -119,7 +119,7 @@ def answer_prepare(
     locked = inquiry_lock(inquiry, expected_version=expected_version)
     if locked.status not in ANSWERABLE:
         raise TransitionNotAllowed(locked)
-    if locked.status == InquiryStatus.ANSWERED:
+    if locked.is_answered():
         # A correction replaces a signed letter: only someone who may sign prepares one.
         if not roles_of(actor).may_sign(locked.district_id):
             raise PermissionDenied
@@ -132,7 +132,7 @@ def answer_prepare(
     answer.prepared_by = actor
     # "Prepared by ... at ...": this preparation, whenever the draft is signed later.
     answer.prepared_at = timezone.now()
-    answer.supersedes = answer_current(locked) if locked.status == InquiryStatus.ANSWERED else None
+    answer.supersedes = answer_current(locked) if locked.is_answered() else None
     answer.full_clean()
     answer.save()
     answer.dues.all().delete()
@@ -222,7 +222,7 @@ def answer_transition(
     The caller holds the inquiry's lock (``inquiry_lock``) and the answer's, and has checked who
     acts (``Roles.may_sign``)."""
     if action == AnswerAction.SIGN:
-        correcting = inquiry.status == InquiryStatus.ANSWERED
+        correcting = inquiry.is_answered()
         _answer_move(answer, AnswerAction.SIGN, update)
         if not correcting:
             transition(
