@@ -8,6 +8,7 @@ import re
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from accounts.tests.factories import valid_national_id
@@ -136,9 +137,20 @@ def test_a_citizen_files_a_transfer_inquiry_with_the_keyboard_only(page, citizen
 
     choose(page, "#id_kind", "deed")
     tab_to(page, "#id_file")
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")  # the system's file dialog opens; the file is picked there
-    chooser.value.set_files(str(deed))
+    chooser = None
+    for _attempt in range(3):
+        # The system's file dialog opens on Space; the file is picked there. Playwright switches
+        # on its file-chooser interception asynchronously, so on a loaded machine the first key
+        # press can beat it and the dialog goes unseen: press again (the focus stays put).
+        try:
+            with page.expect_file_chooser(timeout=8_000) as waiting:
+                page.keyboard.press("Space")
+            chooser = waiting.value
+            break
+        except PlaywrightTimeoutError:
+            expect(page.locator("#id_file")).to_be_focused()
+    assert chooser is not None, "Space on the focused file input never opened the file dialog"
+    chooser.set_files(str(deed))
     press_button(page, "button[name=upload]")
     expect(page.locator(".alert-success")).to_be_visible()
     press_button(page, "button[name=continue]")
