@@ -42,10 +42,6 @@ def office_inquiries(office: CounterOffice, *, operator_id=None, status="", q=""
     )
 
 
-def office_status_counts(office: CounterOffice) -> dict[str, int]:
-    return dict(office.inquiries.values_list("status").annotate(n=Count("pk")).order_by())
-
-
 def office_memberships(office: CounterOffice) -> QuerySet[OfficeMembership]:
     return office.memberships.select_related("user").order_by("-is_active", "user__username")
 

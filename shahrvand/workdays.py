@@ -27,9 +27,7 @@ import holidays
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from .text import reader_reads_persian
-
-__all__ = ["add_working_days", "holiday_name", "is_working_day", "working_days_between"]
+__all__ = ["add_working_days", "is_working_day", "working_days_between"]
 
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -174,13 +172,3 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         return _working_days_after(start, end)
     return -_working_days_after(end - _ONE_DAY, start - _ONE_DAY)
 
-
-def holiday_name(day: dt.date) -> str | None:
-    """The official holiday's name in the reader's language, or None on an ordinary day.
-
-    A weekly day off is not a holiday. A date in ``EXTRA_HOLIDAYS`` is not a working day but has no
-    name here either, since the setting lists dates only. Two holidays on one date come joined by
-    "; ", as the package gives them.
-    """
-    language = "fa_IR" if reader_reads_persian() else "en_US"
-    return _package_holidays(day.year, language).get(day)

@@ -31,7 +31,6 @@ from .filing import (
     property_upsert,
 )
 from .review import (
-    deficiency_reasons_active,
     inquiries_release_held_by,
     inquiry_assign,
     inquiry_info_request,
@@ -52,7 +51,6 @@ __all__ = [
     "answer_revoke",
     "answer_sign",
     "answer_transition",
-    "deficiency_reasons_active",
     "district_for_renovation_code",
     "district_online_check",
     "draft_attachment_add",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import roles_of
 from districts.models import DistrictRole
 
-from ..models import DeficiencyReason, InfoRequest, Inquiry
+from ..models import InfoRequest, Inquiry
 from ..workflow import FINAL, STAFF_STEPS, TRANSITIONS, Action
 from .common import InquiryError, TransitionNotAllowed, event_write, inquiry_lock, transition
 
@@ -88,15 +88,12 @@ def inquiry_assign(
     if not reviewers_of(locked.district_id).filter(pk=assignee.pk).exists():
         raise InquiryError(_("Inquiries can be handed only to reviewers of the same district."))
     locked.assigned_to = assignee
-    locked.version += 1
-    locked.save(update_fields=["assigned_to", "version", "updated_at"])
-    event_write(
+    inquiry_record(
+        actor=actor,
         inquiry=locked,
         action=Action.ASSIGN,
-        from_status=locked.status,
-        actor=actor,
-        channel=locked.channel,
         note=str(assignee.display_name),
+        fields=["assigned_to"],
     )
     return locked
 
@@ -157,19 +154,13 @@ def inquiries_release_held_by(*, actor, user, district_id: int | None = None) ->
     released = []
     for inquiry in held.order_by("pk"):
         inquiry.assigned_to = None
-        inquiry.version += 1
-        inquiry.save(update_fields=["assigned_to", "version", "updated_at"])
-        event_write(
+        inquiry_record(
+            actor=actor if getattr(actor, "pk", None) else None,
             inquiry=inquiry,
             action=Action.RELEASE,
-            from_status=inquiry.status,
-            actor=actor if getattr(actor, "pk", None) else None,
-            channel=inquiry.channel,
             note=str(holder.display_name),
+            fields=["assigned_to"],
         )
         released.append(inquiry)
     return released
 
-
-def deficiency_reasons_active():
-    return DeficiencyReason.objects.filter(is_active=True)

@@ -57,13 +57,6 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_choice(name: str, default: str, choices: set[str]) -> str:
-    value = env_str(name, default)
-    if value not in choices:
-        raise ImproperlyConfigured(f"{name}={value!r} must be one of {sorted(choices)}.")
-    return value
-
-
 def parse_database_url(url: str, *, conn_max_age: int) -> dict:
     """Turn ``postgres://user:pass@host:port/name?sslmode=require`` or ``sqlite:///path`` into
     Django's DATABASES entry."""

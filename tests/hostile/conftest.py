@@ -7,6 +7,7 @@ import pytest
 
 from inquiries import services
 from inquiries.kinds import InquiryKind
+from inquiries.models import DeficiencyReason
 from inquiries.tests.factories import InquiryFactory, complete_draft
 from shahrvand import sms
 
@@ -72,7 +73,7 @@ def needs_info(citizen, reviewer_d1):
     inquiry = services.inquiry_review_start(
         actor=reviewer_d1, inquiry=InquiryFactory(applicant=citizen)
     )
-    reasons = list(services.deficiency_reasons_active()[:1])
+    reasons = list(DeficiencyReason.objects.filter(is_active=True)[:1])
     return services.inquiry_info_request(
         actor=reviewer_d1, inquiry=inquiry, reasons=reasons, note="سند را بفرستید"
     )

@@ -10,8 +10,7 @@ from django.urls import reverse
 from accounts.tests.factories import UserFactory
 from districts.models import DistrictRole
 from districts.tests.factories import DistrictMembershipFactory, district
-from inquiries import services
-from inquiries.models import Inquiry
+from inquiries.models import DeficiencyReason, Inquiry
 
 from .harness import HTML_CASES, Form, attack, persona_client, send
 from .world import ANSWER_DATA, DUES_DATA
@@ -126,7 +125,7 @@ def test_handing_over_survives_hostile_assignees_and_versions(report, reviewer_d
 def test_request_for_information_survives_hostile_reason_ids_and_notes(
     report, reviewer_d1, in_review
 ):
-    reason = services.deficiency_reasons_active().first()
+    reason = DeficiencyReason.objects.filter(is_active=True).first()
     form = Form(
         key="staff-request-info",
         persona="reviewer",
