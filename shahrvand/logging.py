@@ -5,7 +5,7 @@
   national IDs and mobile numbers come out as asterisks. The code should not log them in the first
   place (searches are POSTed, refusals log a role); this catches what slips through.
 - ``refusal_log`` and ``LoggedRefusalFilter``: a refused request (403, 404, 400) is one structured line
-  on the ``shahrvand.security`` logger, written by the error handlers in ``shahrvand/views.py``; the
+  on the ``shahrvand.security`` logger, written by the error handlers in ``accounts/refusals.py``; the
   filter drops Django's own line (with its traceback) for a request the handler already logged.
 
 No Django imports at module level: gunicorn's configuration imports this module too.

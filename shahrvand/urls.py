@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from inquiries.views.home import home
+
 from . import views
 
 admin.site.site_header = _("Shahrvand — Urmia municipality")
@@ -9,12 +11,12 @@ admin.site.site_title = _("Shahrvand administration")
 admin.site.index_title = _("ICT organisation")
 
 # A refusal is one structured log line (shahrvand.security), not Django's traceback twice.
-handler400 = "shahrvand.views.bad_request"
-handler403 = "shahrvand.views.permission_denied"
-handler404 = "shahrvand.views.page_not_found"
+handler400 = "accounts.refusals.bad_request"
+handler403 = "accounts.refusals.permission_denied"
+handler404 = "accounts.refusals.page_not_found"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("", include("inquiries.urls")),

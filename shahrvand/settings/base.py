@@ -78,7 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "shahrvand.context_processors.site",
+                "accounts.context_processors.site",
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
         },

@@ -1,4 +1,7 @@
-"""Demo accounts for the embedded default, so a newcomer can sign in at once. Idempotent."""
+"""Demo accounts for the embedded default, so a newcomer can sign in at once. Idempotent.
+
+It lives with the reports because it seeds every app (accounts, districts, inquiries, counters),
+and reports is the one app that sits on top of them all."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Roles
+from .roles import Roles
 
 
 @dataclass(frozen=True)

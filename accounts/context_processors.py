@@ -1,8 +1,9 @@
+"""What every page's template knows: the reader's roles and the main menu they get from them."""
+
 from django.conf import settings
 
-from accounts.roles import roles_of
-
 from .navigation import navigation_for
+from .roles import roles_of
 
 
 def site(request):
