@@ -11,6 +11,8 @@ from django.utils.translation import pgettext_lazy
 
 from districts.models import District
 from inquiries.workflow import Channel
+from shahrvand.jalali import format_date
+from shahrvand.text import localize_digits
 
 
 class OfficeKind(models.TextChoices):
@@ -49,7 +51,8 @@ class CounterOffice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.number} — {self.name}"
+        # In the reader's digits: "دفتر اسناد رسمی ۵" in Persian, "Notary office 5" in English.
+        return f"{self.get_kind_display()} {localize_digits(self.number)} — {self.name}"
 
     @property
     def channel(self) -> str:
@@ -112,7 +115,7 @@ class TrainingSession(models.Model):
         ordering = ["-date", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.topic} ({self.date})"
+        return f"{self.topic} ({format_date(self.date, 'short')})"
 
 
 class TrainingAttendance(models.Model):
@@ -174,7 +177,7 @@ class OfficeVisit(models.Model):
         ordering = ["-date", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.office} ({self.date})"
+        return f"{self.office} ({format_date(self.date, 'short')})"
 
 
 class FindingState(models.TextChoices):

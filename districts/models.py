@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inquiries.kinds import InquiryKind
+from shahrvand.jalali import format_date
+from shahrvand.text import localize_digits
 
 
 class District(models.Model):
@@ -204,4 +206,7 @@ class OverdueNotice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.district} {self.day}: {self.overdue_count}"
+        return (
+            f"{self.district} {format_date(self.day, 'short')}: "
+            f"{localize_digits(self.overdue_count)}"
+        )

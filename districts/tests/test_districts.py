@@ -1,8 +1,9 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
-from districts.models import District, HelpKiosk
+from districts.models import District, HelpKiosk, OverdueNotice
 from inquiries.kinds import InquiryKind
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +95,13 @@ def test_admin_refuses_an_impossible_jalali_date(client_for, ict_admin):
     )
     assert response.status_code == 200
     assert "۱۴۰۱/۱۰/۲۵" in response.content.decode() or "1401/10/25" in response.content.decode()
+
+
+def test_an_overdue_notice_prints_its_day_and_count_in_the_reader_digits():
+    notice = OverdueNotice(
+        district=District.objects.get(number=1), day=dt.date(2023, 1, 15), overdue_count=12
+    )
+    with translation.override("fa"):
+        assert str(notice) == "منطقه یک ۱۴۰۱/۱۰/۲۵: ۱۲"
+    with translation.override("en"):
+        assert str(notice) == "منطقه یک 1401/10/25: 12"
