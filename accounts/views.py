@@ -14,6 +14,11 @@ from shahrvand.ratelimit import client_ip
 from . import services_power
 from .forms import CitizenCodeForm, CitizenSignInForm, StaffLoginForm
 from .forms_password import OwnPasswordChangeForm
+from .middleware import (
+    mark_signed_in_by_code,
+    mark_signed_in_by_password,
+    password_change_forced,
+)
 from .services import SignInRefused, citizen_signin_start, citizen_signin_verify
 
 SESSION_ATTEMPT = "citizen_signin_attempt"
@@ -25,6 +30,11 @@ class StaffLoginView(LoginView):
     template_name = "accounts/login.html"
     authentication_form = StaffLoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        mark_signed_in_by_password(self.request)
+        return response
 
 
 @require_POST
@@ -77,6 +87,7 @@ def citizen_code(request: HttpRequest) -> HttpResponse:
             for key in (SESSION_ATTEMPT, SESSION_PREFILL):
                 request.session.pop(key, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            mark_signed_in_by_code(request)
             messages.success(request, _("You are signed in."))
             return redirect(safe_next_url(request, next_url) or resolve_url("inquiries:mine"))
     prefill = request.session.get(SESSION_PREFILL) or {}
@@ -96,7 +107,7 @@ def citizen_code(request: HttpRequest) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     """The owner's own password; the only page open to someone whose password another person set
     (accounts.middleware), and it ends that state."""
-    forced = request.user.must_change_password
+    forced = password_change_forced(request)
     next_url = safe_next_url(request, request.POST.get("next") or request.GET.get("next"))
     form = OwnPasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
