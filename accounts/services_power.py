@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import PowerChange, PowerChangeKind
 from .roles import ICT_ADMIN_GROUP, roles_of
+from .signals import review_role_ended
 
 User = get_user_model()
 Kind = PowerChangeKind
@@ -256,9 +257,7 @@ def user_active_write(*, actor, user, active: bool) -> User:
     user.save(update_fields=fields)
     if not active:
         # A switched-off account holds nothing: its inquiries go back to their districts' queues.
-        from inquiries.services import inquiries_release_held_by
-
-        inquiries_release_held_by(actor=actor, user=user)
+        review_role_ended.send(sender=type(user), actor=actor, user=user, district_id=None)
     power_change_record(
         actor=actor,
         kind=Kind.ACCOUNT_ACTIVE,

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts.roles import roles_forget, roles_of
-from inquiries.services.review import inquiries_release_held_by
+from accounts.signals import review_role_ended
 
 from .models import District, DistrictMembership, KioskHelpLog
 
@@ -32,8 +32,9 @@ def kiosk_help_record(
 
 # --- memberships -----------------------------------------------------------------------------------
 # A role ends here, and what the person held in the district goes back to its common queue in the
-# same transaction (``inquiries_release_held_by``). Who may change whose membership, and its audit
-# row, belong to the caller-facing services in ``accounts.services_power``, which call these.
+# same transaction (the inquiries app answers ``review_role_ended``). Who may change whose
+# membership, and its audit row, belong to the caller-facing services in ``accounts.services_power``,
+# which call these.
 
 
 def _require_ict(actor) -> None:
@@ -51,7 +52,9 @@ def _locked(membership: DistrictMembership) -> DistrictMembership:
 
 def _after_role_change(*, actor, user, district_id: int) -> None:
     roles_forget(user)
-    inquiries_release_held_by(actor=actor, user=user, district_id=district_id)
+    review_role_ended.send(
+        sender=DistrictMembership, actor=actor, user=user, district_id=district_id
+    )
 
 
 @transaction.atomic

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class InquiriesConfig(AppConfig):
     name = "inquiries"
     verbose_name = _("Inquiries")
+
+    def ready(self) -> None:
+        from accounts.signals import review_role_ended
+
+        from .receivers import release_what_the_person_held
+
+        review_role_ended.connect(release_what_the_person_held, dispatch_uid="inquiries_release")

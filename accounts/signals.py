@@ -1,0 +1,11 @@
+"""Signals for the apps above accounts, so that accounts (and districts) need not know them."""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction that may have ended someone's review role: their account switched off
+# (``district_id=None``: every district), or a district membership switched off, removed or changed
+# (``district_id``: the district they had it in). Keyword arguments: ``actor``, ``user``,
+# ``district_id``. The inquiries app listens (``inquiries/receivers.py``) and puts back in the
+# district's queue whatever the person held where they no longer review; a failure there raises
+# and undoes the change.
+review_role_ended = Signal()
