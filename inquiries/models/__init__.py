@@ -17,6 +17,7 @@ from .draft import InquiryDraft
 from .event import InquiryEvent
 from .inquiry import AgencyDetails, BankDetails, Inquiry, TransferDetails
 from .property import Property
+from .summary import DayFigures, MonthFigures, OfficeCount, QueueCount
 from .verification import VerificationLog, VerificationResult
 
 __all__ = [
@@ -30,13 +31,17 @@ __all__ = [
     "Bank",
     "BankDetails",
     "CertificateType",
+    "DayFigures",
     "DeficiencyReason",
     "InfoRequest",
     "Inquiry",
     "InquiryDraft",
     "InquiryEvent",
     "LetterCounter",
+    "MonthFigures",
+    "OfficeCount",
     "Property",
+    "QueueCount",
     "RoadWidening",
     "TransferDetails",
     "VerificationLog",

@@ -29,7 +29,7 @@ from ..models.answer import (
 )
 from ..tracking import ALPHABET
 from ..workflow import TRANSITIONS, Action
-from .common import InquiryError, TransitionNotAllowed, event_write, inquiry_lock, transition
+from .common import InquiryError, TransitionNotAllowed, inquiry_lock, inquiry_record, transition
 from .review import require_holder
 
 ANSWER_FIELDS = (
@@ -142,15 +142,8 @@ def answer_prepare(
     )
     answer.dues_total_rials = sum(amount for _title, amount in dues)
     answer.save(update_fields=["dues_total_rials"])
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
-    event_write(
-        inquiry=locked,
-        action=Action.ANSWER_PREPARED,
-        from_status=locked.status,
-        actor=actor,
-        channel=locked.channel,
-        note=answer.get_decision_display(),
+    inquiry_record(
+        actor=actor, inquiry=locked, action=Action.ANSWER_PREPARED, note=answer.get_decision_display()
     )
     return answer
 
@@ -236,16 +229,7 @@ def answer_transition(
         if answer.supersedes_id is not None:
             previous = Answer.objects.select_for_update().get(pk=answer.supersedes_id)
             _answer_move(previous, AnswerAction.SUPERSEDE)
-        inquiry.version += 1
-        inquiry.save(update_fields=["version", "updated_at"])
-        event_write(
-            inquiry=inquiry,
-            action=Action.ANSWER_CORRECTED,
-            from_status=inquiry.status,
-            actor=actor,
-            channel=inquiry.channel,
-            note=note,
-        )
+        inquiry_record(actor=actor, inquiry=inquiry, action=Action.ANSWER_CORRECTED, note=note)
         notifications.inquiry_event(inquiry, Action.ANSWER_CORRECTED)
         return answer
     if action == AnswerAction.REVOKE:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import roles_of
 from districts.models import District
 
-from .. import notifications
+from .. import notifications, summaries
 from ..kinds import InquiryKind
 from ..models import Attachment, Inquiry, InquiryEvent
 from ..selectors import inquiry_applicant_channel, inquiry_is_applicant, staff_districts
@@ -150,25 +150,51 @@ def transition(
         from .review import require_holder  # review builds on this module
 
         require_holder(actor, locked)
-    from_status = locked.status
+    before = summaries.Snapshot.of(locked)
     locked.status = rule.target
-    changed = ["status", "version", "updated_at"]
+    changed = ["status"]
     for name, value in (update or {}).items():
         setattr(locked, name, value)
         changed.append(name)
-    changed += deadlines.on_status_change(locked, from_status)
-    locked.version += 1
-    locked.save(update_fields=sorted(set(changed)))
-    event = event_write(
+    changed += deadlines.on_status_change(locked, before.status)
+    event = inquiry_record(
+        actor=actor,
         inquiry=locked,
         action=action,
-        from_status=from_status,
-        actor=actor,
         channel=channel,
         note=note,
+        fields=changed,
+        from_status=before.status,
     )
+    summaries.record(before, summaries.Snapshot.of(locked))
     notifications.inquiry_event(locked, action, channel=channel)
     return locked, event
+
+
+def inquiry_record(
+    *,
+    actor,
+    inquiry: Inquiry,
+    action: Action,
+    channel: str | None = None,
+    note: str = "",
+    fields=(),
+    from_status: str | None = None,
+) -> InquiryEvent:
+    """Save a change to a locked inquiry: the ``fields`` set on it, a new version (so that a form
+    sent from the older state is refused), and the event that says what happened, in one step.
+    Every write to an inquiry ends here (``transition`` for a new status, the services for the
+    steps that keep it). ``channel`` defaults to the inquiry's own."""
+    inquiry.version += 1
+    inquiry.save(update_fields=sorted({*fields, "version", "updated_at"}))
+    return event_write(
+        inquiry=inquiry,
+        action=action,
+        from_status=inquiry.status if from_status is None else from_status,
+        actor=actor,
+        channel=inquiry.channel if channel is None else channel,
+        note=note,
+    )
 
 
 def channel_of(actor, inquiry: Inquiry) -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import roles_of
 from districts.models import District
 
-from .. import notifications
+from .. import notifications, summaries
 from ..kinds import InquiryKind
 from ..models import (
     AgencyDetails,
@@ -250,6 +250,7 @@ def inquiry_submit(*, actor, draft: InquiryDraft) -> Inquiry:
     deadlines.start(inquiry)
     inquiry.full_clean()
     inquiry.save()
+    summaries.record(None, summaries.Snapshot.of(inquiry))
     details = draft.step_data("details")
     details.pop("notes", None)
     _details_create(inquiry, details)

@@ -13,7 +13,7 @@ from districts.models import DistrictRole
 
 from ..models import InfoRequest, Inquiry
 from ..workflow import FINAL, STAFF_STEPS, TRANSITIONS, Action
-from .common import InquiryError, TransitionNotAllowed, event_write, inquiry_lock, transition
+from .common import InquiryError, TransitionNotAllowed, inquiry_lock, inquiry_record, transition
 
 User = get_user_model()
 

@@ -20,7 +20,7 @@ from accounts.roles import roles_of
 from accounts.tests.factories import UserFactory
 from districts.models import DistrictRole
 from districts.tests.factories import DistrictMembershipFactory, district
-from inquiries import services, workflow
+from inquiries import services, summaries, workflow
 from inquiries.models import Answer, AnswerStatus, Inquiry, InquiryEvent
 from inquiries.selectors import inquiry_is_applicant, staff_districts
 from inquiries.services.review import holds
@@ -333,6 +333,7 @@ def test_workflow_cell(status, operation, actor, people):
             _do(operation, person, inquiry, people)
         assert InquiryEvent.objects.filter(inquiry=inquiry).count() == events_before
         assert Inquiry.objects.get(pk=inquiry.pk).status == status
+    assert summaries.check() == [], "the queue counts and the reports' figures follow every move"
 
 
 @pytest.mark.django_db

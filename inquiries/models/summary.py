@@ -1,0 +1,105 @@
+"""Counts kept exact in the same transaction as every write that changes them, so that no page
+counts the inquiries table on a request (``inquiries.summaries`` keeps them; nothing else writes
+them).
+
+- ``QueueCount``: inquiries per district, kind, channel and status — the staff queue's tabs and
+  its exact list sizes.
+- ``OfficeCount``: inquiries per office, kind and status — the office queue and the scorecards.
+- ``DayFigures`` / ``MonthFigures``: the reports' figures per district, kind and channel for the
+  inquiries filed on one local day (one Jalali month): filed, still open, answered, withdrawn, and
+  the time from filing to the answer summed over the answered ones.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inquiries.kinds import InquiryKind
+from inquiries.workflow import Channel, InquiryStatus
+
+
+class QueueCount(models.Model):
+    district = models.ForeignKey("districts.District", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=InquiryKind.choices)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    status = models.CharField(max_length=16, choices=InquiryStatus.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("queue count")
+        verbose_name_plural = _("queue counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "kind", "channel", "status"], name="queue_count_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.kind} {self.channel} {self.status}: {self.n}"
+
+
+class OfficeCount(models.Model):
+    office = models.ForeignKey("counters.CounterOffice", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=InquiryKind.choices)
+    status = models.CharField(max_length=16, choices=InquiryStatus.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("office count")
+        verbose_name_plural = _("office counts")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "kind", "status"], name="office_count_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.kind} {self.status}: {self.n}"
+
+
+class Figures(models.Model):
+    """What a day's and a month's rows both hold."""
+
+    district = models.ForeignKey("districts.District", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=InquiryKind.choices)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    filed = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+    answered = models.IntegerField(default=0)
+    withdrawn = models.IntegerField(default=0)
+    # Filing to answer, in seconds, summed over the answered inquiries of the row.
+    answer_seconds = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DayFigures(Figures):
+    # The local (Tehran) calendar day the inquiries were filed on.
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("figures of a day")
+        verbose_name_plural = _("figures of days")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "district", "kind", "channel"], name="day_figures_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.district_id} {self.kind} {self.channel}: {self.filed}"
+
+
+class MonthFigures(Figures):
+    # The Jalali month the inquiries were filed in, as year * 100 + month (140107 for Mehr 1401).
+    month = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("figures of a month")
+        verbose_name_plural = _("figures of months")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "district", "kind", "channel"], name="month_figures_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.district_id} {self.kind} {self.channel}: {self.filed}"

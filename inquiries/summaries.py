@@ -1,0 +1,208 @@
+"""The counts behind the queues and the reports, kept exact in the transaction of every write.
+
+An inquiry contributes to a few summary rows (``inquiries.models.summary``), according to what it
+is now: its district, office, kind, channel, status, filing day and answer time (a ``Snapshot``).
+Every service that creates an inquiry or changes one of those calls ``record(before, after)``
+inside its transaction: the rows of ``before`` lose the inquiry, the rows of ``after`` gain it. No
+other code writes the summaries, and no page counts the inquiries table to show a number.
+
+``recount()`` computes the same rows from the inquiries themselves; ``check()`` compares, and
+``repair()`` rewrites the summaries from the recount (the ``summaries_check`` command).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from shahrvand import jalali
+
+from . import workflow
+from .models import DayFigures, Inquiry, MonthFigures, OfficeCount, QueueCount
+from .workflow import InquiryStatus
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What of an inquiry the summaries count."""
+
+    district_id: int
+    office_id: int | None
+    kind: str
+    channel: str
+    status: str
+    submitted_at: dt.datetime
+    answered_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, inquiry: Inquiry) -> Snapshot:
+        return cls(
+            district_id=inquiry.district_id,
+            office_id=inquiry.office_id,
+            kind=inquiry.kind,
+            channel=inquiry.channel,
+            status=inquiry.status,
+            submitted_at=inquiry.submitted_at,
+            answered_at=inquiry.answered_at,
+        )
+
+
+def month_key(day: dt.date) -> int:
+    """The Jalali month of a local day as ``year * 100 + month`` (140107 for Mehr 1401)."""
+    j = jalali.to_jalali(day)
+    return j.year * 100 + j.month
+
+
+def _figures(snap: Snapshot) -> dict[str, int]:
+    answered = snap.status == InquiryStatus.ANSWERED
+    seconds = 0
+    if answered and snap.answered_at is not None:
+        seconds = int((snap.answered_at - snap.submitted_at).total_seconds())
+    return {
+        "filed": 1,
+        "open": int(snap.status in workflow.OPEN),
+        "answered": int(answered),
+        "withdrawn": int(snap.status == InquiryStatus.WITHDRAWN),
+        "answer_seconds": seconds,
+    }
+
+
+def _rows(snap: Snapshot):
+    """(model, key, {column: amount}) for every row the inquiry counts in."""
+    yield (
+        QueueCount,
+        (
+            ("district_id", snap.district_id),
+            ("kind", snap.kind),
+            ("channel", snap.channel),
+            ("status", snap.status),
+        ),
+        {"n": 1},
+    )
+    if snap.office_id is not None:
+        yield (
+            OfficeCount,
+            (("office_id", snap.office_id), ("kind", snap.kind), ("status", snap.status)),
+            {"n": 1},
+        )
+    day = timezone.localtime(snap.submitted_at).date()
+    figures = _figures(snap)
+    common = (("district_id", snap.district_id), ("kind", snap.kind), ("channel", snap.channel))
+    yield DayFigures, (("day", day), *common), figures
+    yield MonthFigures, (("month", month_key(day)), *common), figures
+
+
+def _deltas(before: Snapshot | None, after: Snapshot | None) -> dict:
+    deltas: dict = defaultdict(lambda: defaultdict(int))
+    for snap, sign in ((before, -1), (after, 1)):
+        if snap is None:
+            continue
+        for model, key, amounts in _rows(snap):
+            for column, amount in amounts.items():
+                deltas[(model, key)][column] += sign * amount
+    return {
+        target: {column: amount for column, amount in amounts.items() if amount}
+        for target, amounts in deltas.items()
+        if any(amounts.values())
+    }
+
+
+def record(before: Snapshot | None, after: Snapshot | None) -> None:
+    """Move one inquiry's contribution from ``before`` (None: it is new) to ``after``. Call it in
+    the transaction of the write, after the inquiry's row is locked or created."""
+    for (model, key), amounts in sorted(
+        _deltas(before, after).items(), key=lambda item: (item[0][0].__name__, item[0][1])
+    ):
+        _add(model, dict(key), amounts)
+
+
+def _add(model, key: dict, amounts: dict[str, int]) -> None:
+    update = {column: F(column) + amount for column, amount in amounts.items()}
+    if model.objects.filter(**key).update(**update):
+        return
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent first insert may win
+            model.objects.create(**key, **amounts)
+    except IntegrityError:
+        model.objects.filter(**key).update(**update)
+
+
+# --- recount, check, repair ------------------------------------------------------------------------
+
+SUMMARY_MODELS = (QueueCount, OfficeCount, DayFigures, MonthFigures)
+
+
+def recount() -> dict:
+    """Every summary row computed from the inquiries themselves: {(model, key): {column: value}}."""
+    totals: dict = defaultdict(lambda: defaultdict(int))
+    fields = (
+        "district_id",
+        "office_id",
+        "kind",
+        "channel",
+        "status",
+        "submitted_at",
+        "answered_at",
+    )
+    for values in Inquiry.objects.order_by().values_list(*fields).iterator(chunk_size=5000):
+        for model, key, amounts in _rows(Snapshot(*values)):
+            for column, amount in amounts.items():
+                totals[(model, key)][column] += amount
+    return {target: dict(amounts) for target, amounts in totals.items()}
+
+
+def _stored() -> dict:
+    stored = {}
+    for model, key_names, columns in _layout():
+        for row in model.objects.values(*key_names, *columns).iterator(chunk_size=5000):
+            key = tuple((name, row[name]) for name in key_names)
+            stored[(model, key)] = {column: row[column] for column in columns}
+    return stored
+
+
+def _layout():
+    figures = ("filed", "open", "answered", "withdrawn", "answer_seconds")
+    yield QueueCount, ("district_id", "kind", "channel", "status"), ("n",)
+    yield OfficeCount, ("office_id", "kind", "status"), ("n",)
+    yield DayFigures, ("day", "district_id", "kind", "channel"), figures
+    yield MonthFigures, ("month", "district_id", "kind", "channel"), figures
+
+
+def check() -> list[str]:
+    """The differences between the summaries and a full recount, one line each (none: exact)."""
+    expected, stored = recount(), _stored()
+    problems = []
+    for target in sorted(
+        set(expected) | set(stored), key=lambda t: (t[0].__name__, str(t[1]))
+    ):
+        model, key = target
+        want = {c: v for c, v in expected.get(target, {}).items() if v}
+        have = {c: v for c, v in stored.get(target, {}).items() if v}
+        if want != have:
+            problems.append(f"{model.__name__} {dict(key)}: stored {have or 0}, counted {want or 0}")
+    return problems
+
+
+@transaction.atomic
+def repair() -> int:
+    """Rewrite every summary from a full recount; returns how many rows were written. Inquiries are
+    locked meanwhile (share mode), so that no write slips between the recount and the rewrite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {Inquiry._meta.db_table} IN SHARE MODE")
+    expected = recount()
+    for model in SUMMARY_MODELS:
+        model.objects.all().delete()
+    by_model = defaultdict(list)
+    for (model, key), amounts in expected.items():
+        by_model[model].append(model(**dict(key), **amounts))
+    for model, rows in by_model.items():
+        model.objects.bulk_create(rows, batch_size=2000)
+    return len(expected)
