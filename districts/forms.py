@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from inquiries.kinds import InquiryKind
 from shahrvand.forms import (
     MobileField,
     NationalIDField,
@@ -27,28 +26,6 @@ class KioskHelpForm(forms.Form):
         min_value=1,
         max_value=240,
         error_messages={"required": _("How many minutes did it take?")},
-    )
-
-
-class KioskLookupForm(forms.Form):
-    tracking_code = forms.CharField(
-        label=_("Tracking code"),
-        max_length=20,
-        widget=forms.TextInput(
-            attrs={
-                "dir": "ltr",
-                "autofocus": True,
-                "autocomplete": "off",
-                "class": "form-control-lg",
-            }
-        ),
-        error_messages={"required": _("Enter the tracking code.")},
-    )
-
-
-class KioskFileForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("What is the inquiry for?"), choices=InquiryKind.choices, widget=forms.RadioSelect
     )
 
 

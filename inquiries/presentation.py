@@ -83,7 +83,7 @@ def home_places(roles: Roles) -> list[Place]:
         places.append(Place(_("My office's inquiries"), reverse("counters:office")))
     if roles.is_kiosk_staff:
         places.append(
-            Place(_("File an inquiry for a citizen"), reverse("districts:kiosk_file"), True)
+            Place(_("File an inquiry for a citizen"), reverse("inquiries:kiosk_file"), True)
         )
         places.append(Place(_("Help kiosk"), reverse("districts:kiosk")))
     if roles.is_reviewer_or_manager:
@@ -135,7 +135,7 @@ def submitted_places(roles: Roles, inquiry) -> list[Place]:
         return [
             Place(see.label, see.url, primary=True),
             Place(_("Back to the kiosk"), reverse("districts:kiosk")),
-            Place(_("File another inquiry for a citizen"), reverse("districts:kiosk_file")),
+            Place(_("File another inquiry for a citizen"), reverse("inquiries:kiosk_file")),
         ]
     if capacity == "citizen":
         return [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answers, citizen, filing, public, staff
+from .views import answers, citizen, filing, kiosk, public, staff
 
 app_name = "inquiries"
 
@@ -52,4 +52,6 @@ urlpatterns = [
         staff.staff_revoke,
         name="staff_revoke",
     ),
+    path("kiosk/lookup/", kiosk.kiosk_lookup, name="kiosk_lookup"),
+    path("kiosk/file/", kiosk.kiosk_file, name="kiosk_file"),
 ]

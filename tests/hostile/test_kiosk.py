@@ -24,7 +24,7 @@ def test_kiosk_look_up_survives_hostile_tracking_codes(report, kiosk_client, sub
         key="kiosk-lookup",
         persona="kiosk clerk",
         client=kiosk_client,
-        url=reverse("districts:kiosk_lookup"),
+        url=reverse("inquiries:kiosk_lookup"),
         data={"tracking_code": submitted.tracking_code},
         success="render",
     )
@@ -74,7 +74,7 @@ def test_kiosk_filing_start_survives_hostile_kinds(report, kiosk_client):
         key="kiosk-file",
         persona="kiosk clerk",
         client=kiosk_client,
-        url=reverse("districts:kiosk_file"),
+        url=reverse("inquiries:kiosk_file"),
         data={"kind": "transfer"},
     )
     attack(report, form)
