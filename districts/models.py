@@ -8,9 +8,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inquiries.kinds import InquiryKind
 from shahrvand.jalali import format_date
 from shahrvand.text import localize_digits
+
+from .kinds import InquiryKind
 
 
 class District(models.Model):

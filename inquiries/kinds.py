@@ -1,11 +1,7 @@
-"""The three inquiry kinds (domain notes). Plain choices with no model imports, so that districts can
-say which kinds are online without depending on the inquiries models."""
+"""What an inquiry is for: transfer, bank or agency. One class, defined with the districts, whose
+settings are per kind (``districts/kinds.py``); inquiries and the apps above them import it from
+here."""
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from districts.kinds import InquiryKind
 
-
-class InquiryKind(models.TextChoices):
-    TRANSFER = "transfer", _("Property transfer")
-    BANK = "bank", _("Bank")
-    AGENCY = "agency", _("Government agency")
+__all__ = ["InquiryKind"]
