@@ -278,19 +278,48 @@ def inquiries_queue(
 
 
 def queue_counts(user, *, district_id: int | None = None) -> dict[str, int]:
-    """Inquiries per status in the user's districts, in one query."""
-    from django.db.models import Count
+    """Inquiries per status in the user's districts, from the counts kept on every write
+    (``inquiries.summaries``): a handful of rows, whatever the number of inquiries."""
+    from django.db.models import Sum
+
+    from .models import QueueCount
 
     districts = staff_districts(user)
     if district_id is not None:
         districts &= {district_id}
     rows = (
-        Inquiry.objects.filter(district_id__in=districts)
-        .values_list("status")
-        .annotate(n=Count("pk"))
+        QueueCount.objects.filter(district_id__in=districts)
         .order_by()
+        .values_list("status")
+        .annotate(n=Sum("n"))
     )
-    return dict(rows)
+    return {status: n for status, n in rows if n}
+
+
+def queue_total(
+    user, *, district_id: int | None = None, kind: str = "", status: str = "", channel: str = ""
+) -> int | None:
+    """The exact size of a queue listing filtered by district, status, kind and channel only, from
+    the kept counts; None when other filters apply (the list then counts up to its cap)."""
+    from django.db.models import Sum
+
+    from .models import QueueCount
+
+    districts = staff_districts(user)
+    if district_id is not None:
+        districts &= {district_id}
+    counts = QueueCount.objects.filter(district_id__in=districts)
+    if status == "all":
+        pass
+    elif status:
+        counts = counts.filter(status=status)
+    else:
+        counts = counts.filter(status__in=workflow.OPEN)
+    if kind:
+        counts = counts.filter(kind=kind)
+    if channel:
+        counts = counts.filter(channel=channel)
+    return counts.aggregate(n=Sum("n"))["n"] or 0
 
 
 def inquiry_get_for_staff(user, tracking_code: str) -> Inquiry:

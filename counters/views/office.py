@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from accounts.decorators import operator_required
 from accounts.roles import roles_of
 from inquiries import services as inquiry_services
 from inquiries.workflow import WAITING_ON_APPLICANT
+from shahrvand.paging import BoundedPaginator
 from shahrvand.search import list_search
 
 from .. import services
@@ -73,7 +73,7 @@ def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
         {
             "office": office,
             "form": form,
-            "page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": BoundedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
             "counts": counts,
             "waiting_on_us": sum(counts.get(s, 0) for s in WAITING_ON_APPLICANT),
             "is_manager": roles_of(request.user).manages_office(office.pk),

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import roles_of
 from shahrvand.http import attachment_response
+from shahrvand.paging import BoundedPaginator
 
 from .. import services
 from ..forms import ResubmitForm
@@ -34,7 +34,7 @@ PAGE_SIZE = 20
 @login_required(login_url="accounts:citizen_login")
 @require_GET
 def inquiries_mine(request: HttpRequest) -> HttpResponse:
-    page = Paginator(inquiries_of_applicant(request.user), PAGE_SIZE).get_page(
+    page = BoundedPaginator(inquiries_of_applicant(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import staff_required
 from districts.models import District
+from shahrvand.paging import BoundedPaginator
 from shahrvand.search import list_search
 from shahrvand.workdays import add_working_days
 
@@ -34,6 +34,7 @@ from ..selectors import (
     inquiries_queue,
     inquiry_get_for_staff,
     queue_counts,
+    queue_total,
     staff_districts,
 )
 from ..services.answers import staff_roles
@@ -67,9 +68,20 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         assigned=filters.get("assigned", ""),
         q=filters.get("q", ""),
     )
+    known = None
     if form.is_bound and not form.is_valid():
         queryset = queryset.none()  # the form says what to correct; no list pretends to match
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    elif not (filters.get("overdue") or filters.get("assigned") or filters.get("q")):
+        known = queue_total(
+            request.user,
+            district_id=district_id,
+            kind=filters.get("kind", ""),
+            status=filters.get("status", ""),
+            channel=filters.get("channel", ""),
+        )
+    page = BoundedPaginator(queryset, PAGE_SIZE, known_count=known).get_page(
+        request.GET.get("page")
+    )
     today = timezone.localdate()
     return render(
         request,

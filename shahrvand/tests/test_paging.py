@@ -1,0 +1,49 @@
+"""Lists count at most their cap and page only that far; an exact count is shown when known."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import User
+from shahrvand import paging
+from shahrvand.paging import BoundedPaginator
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def users():
+    User.objects.bulk_create(User(username=f"u{i:03d}") for i in range(30))
+    return User.objects.order_by("username")
+
+
+def test_under_the_cap_the_count_is_exact_and_every_page_is_reached(users):
+    paginator = BoundedPaginator(users, 5, cap=50)
+    assert (paginator.total, paginator.count, paginator.num_pages) == (30, 30, 6)
+    assert not paginator.is_capped and paginator.is_exact
+
+
+def test_over_the_cap_only_the_cap_is_counted_and_paged(users):
+    paginator = BoundedPaginator(users, 5, cap=10)
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.total == 11  # one more than the cap: "more than 10"
+    assert "LIMIT 11" in queries[0]["sql"]
+    assert paginator.is_capped and not paginator.is_exact
+    assert (paginator.count, paginator.num_pages) == (10, 2)
+    last = paginator.get_page(99)
+    assert last.number == 2
+    assert [u.username for u in last] == [f"u{i:03d}" for i in range(5, 10)]
+
+
+def test_a_known_count_is_shown_exactly_but_pages_stop_at_the_cap(users):
+    paginator = BoundedPaginator(users, 5, known_count=30, cap=10)
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.total == 30
+    assert len(queries) == 0
+    assert paginator.is_capped and paginator.is_exact
+    assert paginator.num_pages == 2
+
+
+def test_the_default_cap_is_the_module_setting(users, monkeypatch):
+    monkeypatch.setattr(paging, "CAP", 20)
+    assert BoundedPaginator(users, 5).num_pages == 4
