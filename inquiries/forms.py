@@ -72,6 +72,7 @@ class PropertyForm(_StepForm):
     renovation_code = NormalizedCharField(
         label=_("Renovation code"),
         max_length=40,
+        ascii_digits=True,
         help_text=_("Printed on the municipality's bills; the first number is the district."),
         error_messages={"required": _("Enter the property's renovation code.")},
     )

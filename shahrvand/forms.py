@@ -45,21 +45,32 @@ DEFAULT_TEXT_MAX_LENGTH = 200
 
 
 class NormalizedCharField(forms.CharField):
-    """Free text: Arabic letter forms made Persian, Persian and Arabic-Indic digits made Latin,
-    control and format characters dropped (the zero-width non-joiner stays), always with a
-    ``max_length``. A text area keeps its line breaks. A required field needs at least one visible
-    letter or digit."""
+    """Free text: Arabic letter forms made Persian, control and format characters dropped (the
+    zero-width non-joiner stays), always with a ``max_length``. A text area keeps its line breaks.
+    A required field needs at least one visible letter or digit.
+
+    Digits stay as typed: a note's '۲٫۵ متر' is stored as '۲٫۵ متر'. A code or reference typed
+    into a text box (a letter number, a username, a renovation code) has ``ascii_digits``: its
+    Persian and Arabic-Indic digits are made Latin, so it compares equal however it was typed. By
+    default that is a field shown left to right (``dir="ltr"``), which is how codes are shown."""
 
     default_error_messages = {"invisible": NO_VISIBLE_TEXT_MESSAGE}
 
-    def __init__(self, *, multiline: bool | None = None, **kwargs):
+    def __init__(
+        self, *, multiline: bool | None = None, ascii_digits: bool | None = None, **kwargs
+    ):
         kwargs.setdefault("max_length", DEFAULT_TEXT_MAX_LENGTH)
         super().__init__(**kwargs)
         self.multiline = isinstance(self.widget, forms.Textarea) if multiline is None else multiline
+        self.ascii_digits = (
+            self.widget.attrs.get("dir") == "ltr" if ascii_digits is None else ascii_digits
+        )
 
     def to_python(self, value):
         text = super().to_python(value)
-        text = clean_free_text(normalize_digits(text), multiline=self.multiline)
+        if self.ascii_digits:
+            text = normalize_digits(text)
+        text = clean_free_text(text, multiline=self.multiline)
         if not has_visible_text(text) and not text.strip("\u200c \n"):
             return ""  # only zero-width non-joiners: nothing was written
         return text

@@ -27,6 +27,9 @@ _TO_PERSIAN_LETTERS = str.maketrans(
         "\u0640": "",  # tatweel, a stretching stroke with no meaning
     }
 )
+# Free text keeps the digits it was typed with; an Arabic keyboard's digits (٤٥٦ differ in shape
+# from ۴۵۶) become the Persian ones, as its letters do.
+_ARABIC_INDIC_TO_PERSIAN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹")
 # Any run of white space but a line break (no-break, thin, ideographic spaces included).
 _SPACES = re.compile(r"[^\S\n]+")
 
@@ -124,10 +127,12 @@ def search_text(value: str | None, *, max_length: int = SEARCH_MAX_LENGTH) -> st
 def clean_free_text(value: str | None, *, multiline: bool = False) -> str:
     """Free text as stored: Arabic letter forms made Persian, control and format characters dropped
     (the zero-width non-joiner stays; line breaks stay in multi-line text), runs of spaces folded.
-    Digits are kept as typed."""
+    Digits are kept as typed ('۲٫۵ متر' stays '۲٫۵ متر'), Arabic-Indic ones made Persian; only
+    identifiers and numbers are made ASCII (``normalize_text``, ``numeric_identifier``)."""
     if value is None:
         return ""
-    text = normalize_letters(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = normalize_letters(str(value)).translate(_ARABIC_INDIC_TO_PERSIAN_DIGITS)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not multiline:
         text = text.replace("\n", " ")
     text = text.replace("\t", " ")

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from inquiries import services
 from inquiries.kinds import InquiryKind
+from inquiries.models import InfoRequest
 from inquiries.tests.factories import InquiryFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +42,20 @@ def test_a_bank_branch_typed_with_persian_digits_reads_in_persian_digits(citizen
     with translation.override("fa"):
         html = render_to_string("inquiries/_summary.html", {"inquiry": inquiry, "details": details})
     assert "شعبه ۵" in html and "شعبه 5" not in html
+
+
+def test_a_note_typed_with_persian_digits_is_stored_and_shown_as_typed(
+    client_for, citizen, reviewer_d1
+):
+    inquiry = services.inquiry_review_start(
+        actor=reviewer_d1, inquiry=InquiryFactory(applicant=citizen)
+    )
+    note = "عرض گذر ۲٫۵ متر در صفحه ۳ سند دیده نمی‌شود"
+    response = client_for(reviewer_d1).post(
+        f"/staff/inquiries/{inquiry.tracking_code}/request-info/",
+        {"note": note, "version": inquiry.version},
+    )
+    assert response.status_code == 302
+    assert InfoRequest.objects.get(inquiry=inquiry).note == note
+    html = client_for(citizen).get(f"/inquiries/{inquiry.tracking_code}/").content.decode()
+    assert note in html

@@ -105,7 +105,9 @@ def test_going_back_shows_what_was_typed(client_for, citizen):
     client.post(_draft_url(draft, "property"), PROPERTY)
     page = client.get(_draft_url(draft, "property")).content.decode()
     assert 'value="1-3-45-12-0-0-0"' in page
-    assert "کوچه 12" in page  # kept with canonical digits
+    assert "کوچه ۱۲" in page  # free text keeps the digits it was typed with
+    draft.refresh_from_db()
+    assert draft.data["property"]["address"] == "ارومیه، خیابان امام، کوچه ۱۲"
 
 
 def test_bad_renovation_code_gets_a_persian_message_and_keeps_the_rest(client_for, citizen):

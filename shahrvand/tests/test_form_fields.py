@@ -62,8 +62,22 @@ def test_a_text_area_keeps_its_line_breaks_and_a_line_does_not():
     assert line.clean("سطر اول\r\nسطر دوم") == "سطر اول سطر دوم"
 
 
-def test_free_text_keeps_digits_as_the_one_line_normaliser_does():
-    assert NormalizedCharField(max_length=50).clean("پلاک ۱۲ و ١٣") == "پلاک 12 و 13"
+def test_free_text_keeps_the_digits_it_was_typed_with():
+    field = NormalizedCharField(max_length=50)
+    assert field.clean("۲٫۵ متر") == "۲٫۵ متر"
+    assert field.clean("پلاک 12 و ۱۳") == "پلاک 12 و ۱۳"
+    area = NormalizedCharField(widget=forms.Textarea)
+    assert area.clean("عقب\u200cنشینی ۲٫۵ متر\nسطر ۲") == "عقب\u200cنشینی ۲٫۵ متر\nسطر ۲"
+
+
+def test_free_text_makes_an_arabic_keyboards_digits_persian_as_it_does_its_letters():
+    assert NormalizedCharField(max_length=50).clean("پلاك ١٣ و ٤٥٦") == "پلاک ۱۳ و ۴۵۶"
+
+
+def test_a_code_in_a_text_box_has_latin_digits_however_it_was_typed():
+    shown_left_to_right = NormalizedCharField(max_length=40, widget=forms.TextInput({"dir": "ltr"}))
+    assert shown_left_to_right.clean("۱۲۳/ب/٤٥") == "123/ب/45"
+    assert NormalizedCharField(max_length=40, ascii_digits=True).clean("ش-۱۴۰۲") == "ش-1402"
 
 
 def test_an_optional_text_of_only_invisible_marks_is_empty():

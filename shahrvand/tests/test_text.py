@@ -1,6 +1,7 @@
 import pytest
 
 from shahrvand.text import (
+    clean_free_text,
     digits_only,
     format_number,
     normalize_digits,
@@ -25,6 +26,21 @@ def test_normalize_text_cleans_spaces_and_invisible_marks():
     assert normalize_text("  \u200fعلي   ۱۲\u00a0 ") == "علی 12"
     assert normalize_text("\u20669B5-JV8-2KX\u2069") == "9B5-JV8-2KX"  # copied from a letter
     assert normalize_text(None) == ""
+
+
+def test_free_text_keeps_persian_digits_as_typed():
+    assert clean_free_text("عقب\u200cنشینی  ۲٫۵ متر") == "عقب\u200cنشینی ۲٫۵ متر"
+    assert clean_free_text("پلاک 12، طبقه ۳") == "پلاک 12، طبقه ۳"
+    assert clean_free_text("سطر ۱\r\nسطر ۲", multiline=True) == "سطر ۱\nسطر ۲"
+
+
+def test_free_text_still_loses_control_and_bidi_marks_and_arabic_letter_and_digit_forms():
+    assert clean_free_text("\u202eعلي ٢٫٥\u200b\x00 متر\t ") == "علی ۲٫۵ متر"
+
+
+def test_identifiers_and_search_terms_still_become_latin_digits():
+    assert normalize_text("۲٫۵ متر") == "2٫5 متر"
+    assert digits_only("۰۹۱۲ ۰۰۰ ۰۰۰۱") == "09120000001"
 
 
 def test_digits_only_drops_group_separators():
