@@ -282,7 +282,14 @@ def _documents_step(request, draft):
     relation = draft.step_data("applicant").get("relation")
     attachments = list(draft.attachments.all())
     missing = documents_missing(draft.kind, relation, {a.kind for a in attachments})
-    form = DocumentForm(request.POST or None, request.FILES or None, required_kinds=missing)
+    # "Continue" posts no upload: the upload form stays unbound, so it does not say "required"
+    # under fields nobody was asked to fill; what is wrong is said once, at the top.
+    uploading = request.method == "POST" and "continue" not in request.POST
+    form = DocumentForm(
+        request.POST if uploading else None,
+        request.FILES if uploading else None,
+        required_kinds=missing,
+    )
     if request.method == "POST":
         if "continue" in request.POST:
             if missing:
