@@ -13,17 +13,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from counters.models import OfficeMembership
-from districts.models import DistrictMembership
 from shahrvand.admin import BoundedSearchAdminMixin, jalali_column
 
 from . import services_power as power
-from .admin_power import (
-    DistrictMembershipFormSet,
-    OfficeMembershipFormSet,
-    accounts_done,
-    run_each,
-)
+from .admin_power import accounts_done, run_each
 from .models import PowerChange, User
 from .roles import ICT_ADMIN_GROUP
 
@@ -32,7 +25,11 @@ POWER_FLAGS = ("is_active", "is_superuser", "is_staff")
 POWER_M2M = ("groups", "user_permissions")
 
 
-class _UserMembershipInline(admin.TabularInline):
+class UserMembershipInline(admin.TabularInline):
+    """A person's memberships of one kind on their page, changed only by someone who may manage
+    them. Each app that holds memberships adds its own to ``UserAdmin.inlines`` in its admin module
+    (districts, counters), so accounts need not know them."""
+
     extra = 0
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -53,18 +50,6 @@ class _UserMembershipInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and self._may(request, obj)
 
 
-class DistrictMembershipInline(_UserMembershipInline):
-    model = DistrictMembership
-    formset = DistrictMembershipFormSet
-    fields = ("district", "role", "can_sign", "is_active")
-
-
-class OfficeMembershipInline(_UserMembershipInline):
-    model = OfficeMembership
-    formset = OfficeMembershipFormSet
-    fields = ("office", "role", "is_active")
-
-
 @admin.register(User)
 class UserAdmin(BoundedSearchAdminMixin, DjangoUserAdmin):
     """ICT admins manage people who hold no admin rights; superusers manage everyone. Every change
@@ -75,7 +60,7 @@ class UserAdmin(BoundedSearchAdminMixin, DjangoUserAdmin):
     # browser's history and the server log. Staff are found by username or name; a citizen by the
     # kiosk's look-up.
     search_fields = ("username", "first_name", "last_name")
-    inlines = [DistrictMembershipInline, OfficeMembershipInline]
+    inlines: list = []  # the memberships' apps add theirs (UserMembershipInline)
     actions = ["activate_selected", "deactivate_selected"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:1],

@@ -1,6 +1,6 @@
-"""Admin pieces that change power only through ``accounts.services_power``: membership inlines whose
-rows are checked with the services' rules and saved by the services, and bulk actions that loop over
-a service. Used by the accounts, districts and counters admins."""
+"""Admin pieces that change power only through the services: membership inlines whose rows are
+checked with ``accounts.services_power``'s rules and saved by the owning app's services, and bulk
+actions that loop over a service. Used by the accounts, districts and counters admins."""
 
 from __future__ import annotations
 
@@ -144,54 +144,6 @@ class MembershipFormSet(BaseInlineFormSet):
 
     def remove(self, actor, obj) -> None:
         raise NotImplementedError
-
-
-class DistrictMembershipFormSet(MembershipFormSet):
-    fixed_fields = ("district", "user")
-
-    def grant(self, actor, obj):
-        return power.district_membership_grant(
-            actor=actor,
-            user=obj.user,
-            district=obj.district,
-            role=obj.role,
-            can_sign=obj.can_sign,
-            is_active=obj.is_active,
-        )
-
-    def change(self, actor, obj, changed):
-        district_membership_save_changes(actor, obj, changed)
-
-    def remove(self, actor, obj):
-        power.district_membership_remove(actor=actor, membership=obj)
-
-
-class OfficeMembershipFormSet(MembershipFormSet):
-    fixed_fields = ("office", "user")
-
-    def grant(self, actor, obj):
-        return power.office_membership_grant(
-            actor=actor, user=obj.user, office=obj.office, role=obj.role, is_active=obj.is_active
-        )
-
-    def change(self, actor, obj, changed):
-        if "role" in changed:
-            power.office_membership_change(actor=actor, membership=obj, role=obj.role)
-        if "is_active" in changed:
-            power.office_membership_set_active(actor=actor, membership=obj, active=obj.is_active)
-
-    def remove(self, actor, obj):
-        power.office_membership_remove(actor=actor, membership=obj)
-
-
-def district_membership_save_changes(actor, obj, changed: list[str]) -> None:
-    """``obj`` carries the form's values; the services read the row's old ones under a lock."""
-    if "role" in changed or "can_sign" in changed:
-        power.district_membership_change(
-            actor=actor, membership=obj, role=obj.role, can_sign=obj.can_sign
-        )
-    if "is_active" in changed:
-        power.district_membership_set_active(actor=actor, membership=obj, active=obj.is_active)
 
 
 def adopt(obj, created) -> None:

@@ -2,9 +2,10 @@
 
 Each function changes one thing and writes one append-only ``PowerChange`` row in the same
 transaction (who, when, what, before -> after): account activation, passwords set by another person,
-superuser and admin-site flags, groups and individual permissions, district memberships (role,
-signing right, active, removal) and office memberships. The admin and the offices' own pages call
-these; nothing else changes power.
+superuser and admin-site flags, groups and individual permissions. The admin and the offices' own
+pages call these; nothing else changes power. The memberships are the apps' that own them
+(``districts.services_power``, ``counters.services``): they ask ``check_manage`` here and write
+their rows with ``power_change_record``.
 
 Who may (the one home of this rule; the admin asks the same predicates):
 - a superuser may change anyone, except lock themselves out;
@@ -131,7 +132,7 @@ def check_user_changes(*, actor, user, changes: dict) -> None:
 # --- The record ------------------------------------------------------------------------------------
 
 
-def _describe(obj) -> tuple[str, int | None, str]:
+def describe(obj) -> tuple[str, int | None, str]:
     if obj is None:
         return "", None, ""
     label = obj._meta.label_lower
@@ -154,8 +155,8 @@ def power_change_record(
     after: dict,
 ) -> PowerChange:
     """The audit row; call it inside the transaction that makes the change. ``described`` names an
-    object that is gone (taken with ``_describe`` before it was deleted)."""
-    object_type, object_id, object_repr = described or _describe(obj)
+    object that is gone (taken with ``describe`` before it was deleted)."""
+    object_type, object_id, object_repr = described or describe(obj)
     return PowerChange.objects.create(
         kind=kind,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -419,242 +420,3 @@ def group_set_permissions(*, actor, group: Group, permissions: Iterable[Permissi
         after={"permissions": after},
     )
     return group
-
-
-# --- District memberships --------------------------------------------------------------------------
-
-
-def _district_state(membership) -> dict:
-    return {
-        "district": membership.district_id,
-        "role": membership.role,
-        "can_sign": membership.can_sign,
-        "is_active": membership.is_active,
-    }
-
-
-def _locked_district_membership(membership):
-    from districts.models import DistrictMembership
-
-    return (
-        DistrictMembership.objects.select_for_update()
-        .select_related("user", "district")
-        .get(pk=membership.pk)
-    )
-
-
-@transaction.atomic
-def district_membership_grant(
-    *, actor, user, district, role: str, can_sign: bool = False, is_active: bool = True
-):
-    from districts.models import DistrictMembership
-
-    check_manage(actor, user)
-    membership = DistrictMembership(
-        user=user, district=district, role=role, can_sign=can_sign, is_active=is_active
-    )
-    membership.full_clean()
-    membership.save()
-    power_change_record(
-        actor=actor,
-        kind=Kind.DISTRICT_GRANTED,
-        target=user,
-        obj=membership,
-        before={},
-        after=_district_state(membership),
-    )
-    return membership
-
-
-@transaction.atomic
-def district_membership_change(
-    *, actor, membership, role: str | None = None, can_sign: bool | None = None
-):
-    """A new role, or the signing right given or taken: one row for each that changed. Through
-    ``districts.services``, which releases what the person no longer reviews in."""
-    from districts import services as district_services
-
-    membership = _locked_district_membership(membership)
-    check_manage(actor, membership.user)
-    old_role, old_can_sign = membership.role, membership.can_sign
-    role = old_role if role is None else role
-    can_sign = old_can_sign if can_sign is None else can_sign
-    if (role, can_sign) == (old_role, old_can_sign):
-        return membership
-    membership = district_services.district_membership_change(
-        actor=actor, membership=membership, role=role, can_sign=can_sign
-    )
-    if membership.role != old_role:
-        power_change_record(
-            actor=actor,
-            kind=Kind.DISTRICT_ROLE,
-            target=membership.user,
-            obj=membership,
-            before={"role": old_role},
-            after={"role": membership.role},
-        )
-    if membership.can_sign != old_can_sign:
-        power_change_record(
-            actor=actor,
-            kind=Kind.SIGNING_RIGHT,
-            target=membership.user,
-            obj=membership,
-            before={"can_sign": old_can_sign},
-            after={"can_sign": membership.can_sign},
-        )
-    return membership
-
-
-@transaction.atomic
-def district_membership_set_active(*, actor, membership, active: bool):
-    """Through ``districts.services``, which also releases what the person holds there."""
-    from districts import services as district_services
-
-    membership = _locked_district_membership(membership)
-    check_manage(actor, membership.user)
-    if membership.is_active == active:
-        return membership
-    membership = district_services.district_membership_set_active(
-        actor=actor, membership=membership, active=active
-    )
-    power_change_record(
-        actor=actor,
-        kind=Kind.DISTRICT_ACTIVE,
-        target=membership.user,
-        obj=membership,
-        before={"is_active": not active},
-        after={"is_active": active},
-    )
-    return membership
-
-
-@transaction.atomic
-def district_membership_remove(*, actor, membership) -> None:
-    """Through ``districts.services``, which also releases what the person holds there."""
-    from districts import services as district_services
-
-    membership = _locked_district_membership(membership)
-    check_manage(actor, membership.user)
-    user, before, described = membership.user, _district_state(membership), _describe(membership)
-    district_services.district_membership_remove(actor=actor, membership=membership)
-    power_change_record(
-        actor=actor,
-        kind=Kind.DISTRICT_REMOVED,
-        target=user,
-        described=described,
-        before=before,
-        after={},
-    )
-
-
-# --- Office memberships ----------------------------------------------------------------------------
-# An office manager creates and deactivates their own operators through ``counters.services``
-# (operator_create, operator_set_active), which write these rows too; the ICT organisation's other
-# changes are here.
-
-
-def office_state(membership) -> dict:
-    return {
-        "office": membership.office_id,
-        "role": membership.role,
-        "is_active": membership.is_active,
-    }
-
-
-def _locked_office_membership(membership):
-    from counters.models import OfficeMembership
-
-    return (
-        OfficeMembership.objects.select_for_update()
-        .select_related("user", "office")
-        .get(pk=membership.pk)
-    )
-
-
-@transaction.atomic
-def office_membership_grant(*, actor, user, office, role: str, is_active: bool = True):
-    """An existing account joins an office (a new operator's account: ``operator_create``)."""
-    from counters.models import OfficeMembership
-
-    check_manage(actor, user)
-    membership = OfficeMembership(user=user, office=office, role=role, is_active=is_active)
-    membership.full_clean()
-    membership.save()
-    power_change_record(
-        actor=actor,
-        kind=Kind.OFFICE_GRANTED,
-        target=user,
-        obj=membership,
-        before={},
-        after=office_state(membership),
-    )
-    return membership
-
-
-@transaction.atomic
-def office_membership_change(*, actor, membership, role: str):
-    membership = _locked_office_membership(membership)
-    check_manage(actor, membership.user)
-    if membership.role == role:
-        return membership
-    before = membership.role
-    membership.role = role
-    membership.full_clean()
-    membership.save(update_fields=["role"])
-    power_change_record(
-        actor=actor,
-        kind=Kind.OFFICE_ROLE,
-        target=membership.user,
-        obj=membership,
-        before={"role": before},
-        after={"role": role},
-    )
-    return membership
-
-
-@transaction.atomic
-def office_membership_set_active(*, actor, membership, active: bool):
-    """Through ``counters.services.operator_set_active`` (which writes the row and, when it was the
-    person's last role, deactivates the account too)."""
-    from counters.services import operator_set_active
-
-    check_manage(actor, _locked_office_membership(membership).user)
-    return operator_set_active(actor=actor, membership=membership, active=active)
-
-
-@transaction.atomic
-def office_membership_remove(*, actor, membership) -> None:
-    membership = _locked_office_membership(membership)
-    check_manage(actor, membership.user)
-    user, before, described = membership.user, office_state(membership), _describe(membership)
-    membership.delete()
-    power_change_record(
-        actor=actor,
-        kind=Kind.OFFICE_REMOVED,
-        target=user,
-        described=described,
-        before=before,
-        after={},
-    )
-
-
-@transaction.atomic
-def office_set_active(*, actor, office, active: bool):
-    """An inactive office gives its operators no access (``accounts.roles``)."""
-    from counters.models import CounterOffice
-
-    if not (actor.is_active and roles_of(actor).is_ict_admin):
-        raise PowerRefused(_("Only the ICT organisation manages accounts and memberships."))
-    office = CounterOffice.objects.select_for_update().get(pk=office.pk)
-    if office.is_active == active:
-        return office
-    office.is_active = active
-    office.save(update_fields=["is_active"])
-    power_change_record(
-        actor=actor,
-        kind=Kind.OFFICE_SWITCHED,
-        obj=office,
-        before={"is_active": not active},
-        after={"is_active": active},
-    )
-    return office

@@ -4,11 +4,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts import services_power as power
-from accounts.admin_power import OfficeMembershipFormSet, run_each
+from accounts.admin import UserAdmin, UserMembershipInline
+from accounts.admin_power import MembershipFormSet, run_each
 from shahrvand.admin import BoundedSearchAdminMixin, JalaliDatesAdminMixin, jalali_column
 from shahrvand.text import localize_digits
 
+from . import services
 from .models import (
     CounterOffice,
     FindingCategory,
@@ -20,8 +21,36 @@ from .models import (
 )
 
 
+class OfficeMembershipFormSet(MembershipFormSet):
+    fixed_fields = ("office", "user")
+
+    def grant(self, actor, obj):
+        return services.office_membership_grant(
+            actor=actor, user=obj.user, office=obj.office, role=obj.role, is_active=obj.is_active
+        )
+
+    def change(self, actor, obj, changed):
+        if "role" in changed:
+            services.office_membership_change(actor=actor, membership=obj, role=obj.role)
+        if "is_active" in changed:
+            services.office_membership_set_active(actor=actor, membership=obj, active=obj.is_active)
+
+    def remove(self, actor, obj):
+        services.office_membership_remove(actor=actor, membership=obj)
+
+
+class UserOfficeMembershipInline(UserMembershipInline):
+    model = OfficeMembership
+    formset = OfficeMembershipFormSet
+    fields = ("office", "role", "is_active")
+
+
+# On a person's page, after their district memberships.
+UserAdmin.inlines = [*UserAdmin.inlines, UserOfficeMembershipInline]
+
+
 class OfficeMembershipInline(admin.TabularInline):
-    """Each row is checked and saved through ``accounts.services_power`` (an audit row each)."""
+    """Each row is checked and saved through ``counters.services`` (an audit row each)."""
 
     model = OfficeMembership
     formset = OfficeMembershipFormSet
@@ -50,7 +79,9 @@ class CounterOfficeAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
         run_each(
             request,
             queryset,
-            lambda office: power.office_set_active(actor=request.user, office=office, active=False),
+            lambda office: services.office_set_active(
+                actor=request.user, office=office, active=False
+            ),
             done=lambda count: (
                 ngettext(
                     "%(count)s office was marked inactive.",
@@ -66,7 +97,7 @@ class CounterOfficeAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
             wanted = obj.is_active
             obj.is_active = not wanted
             obj.save()
-            power.office_set_active(actor=request.user, office=obj, active=wanted)
+            services.office_set_active(actor=request.user, office=obj, active=wanted)
             obj.is_active = wanted
             return
         super().save_model(request, obj, form, change)

@@ -72,7 +72,7 @@ def operator_create(
         target=user,
         obj=membership,
         before={},
-        after=power.office_state(membership),
+        after=office_state(membership),
     )
     return membership
 
@@ -181,3 +181,108 @@ def finding_move(*, actor, finding: VisitFinding, state: str, note: str = "") ->
         finding=finding, from_state=previous, to_state=state, note=note, actor=actor
     )
     return finding
+
+
+# --- The ICT organisation's changes to office memberships ----------------------------------------
+# Checked against who may manage whom (``accounts.services_power.check_manage``), one PowerChange row
+# each; an office manager's own changes to their operators are ``operator_create`` and
+# ``operator_set_active`` above.
+
+
+def office_state(membership) -> dict:
+    return {
+        "office": membership.office_id,
+        "role": membership.role,
+        "is_active": membership.is_active,
+    }
+
+
+def _locked_office_membership(membership):
+    return (
+        OfficeMembership.objects.select_for_update()
+        .select_related("user", "office")
+        .get(pk=membership.pk)
+    )
+
+
+@transaction.atomic
+def office_membership_grant(*, actor, user, office, role: str, is_active: bool = True):
+    """An existing account joins an office (a new operator's account: ``operator_create``)."""
+    power.check_manage(actor, user)
+    membership = OfficeMembership(user=user, office=office, role=role, is_active=is_active)
+    membership.full_clean()
+    membership.save()
+    power.power_change_record(
+        actor=actor,
+        kind=PowerChangeKind.OFFICE_GRANTED,
+        target=user,
+        obj=membership,
+        before={},
+        after=office_state(membership),
+    )
+    return membership
+
+
+@transaction.atomic
+def office_membership_change(*, actor, membership, role: str):
+    membership = _locked_office_membership(membership)
+    power.check_manage(actor, membership.user)
+    if membership.role == role:
+        return membership
+    before = membership.role
+    membership.role = role
+    membership.full_clean()
+    membership.save(update_fields=["role"])
+    power.power_change_record(
+        actor=actor,
+        kind=PowerChangeKind.OFFICE_ROLE,
+        target=membership.user,
+        obj=membership,
+        before={"role": before},
+        after={"role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def office_membership_set_active(*, actor, membership, active: bool):
+    """Through ``counters.services.operator_set_active`` (which writes the row and, when it was the
+    person's last role, deactivates the account too)."""
+    power.check_manage(actor, _locked_office_membership(membership).user)
+    return operator_set_active(actor=actor, membership=membership, active=active)
+
+
+@transaction.atomic
+def office_membership_remove(*, actor, membership) -> None:
+    membership = _locked_office_membership(membership)
+    power.check_manage(actor, membership.user)
+    user, before, described = membership.user, office_state(membership), power.describe(membership)
+    membership.delete()
+    power.power_change_record(
+        actor=actor,
+        kind=PowerChangeKind.OFFICE_REMOVED,
+        target=user,
+        described=described,
+        before=before,
+        after={},
+    )
+
+
+@transaction.atomic
+def office_set_active(*, actor, office, active: bool):
+    """An inactive office gives its operators no access (``accounts.roles``)."""
+    if not (actor.is_active and roles_of(actor).is_ict_admin):
+        raise power.PowerRefused(_("Only the ICT organisation manages accounts and memberships."))
+    office = CounterOffice.objects.select_for_update().get(pk=office.pk)
+    if office.is_active == active:
+        return office
+    office.is_active = active
+    office.save(update_fields=["is_active"])
+    power.power_change_record(
+        actor=actor,
+        kind=PowerChangeKind.OFFICE_SWITCHED,
+        obj=office,
+        before={"is_active": not active},
+        after={"is_active": active},
+    )
+    return office

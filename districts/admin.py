@@ -3,16 +3,60 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services_power as power
+from accounts.admin import UserAdmin, UserMembershipInline
 from accounts.admin_power import (
+    MembershipFormSet,
     PowerCheckedFormMixin,
     adopt,
-    district_membership_save_changes,
     memberships_done,
     run_each,
 )
 from shahrvand.admin import BoundedSearchAdminMixin, JalaliDatesAdminMixin, jalali_column
 
+from . import services_power
 from .models import District, DistrictMembership, HelpKiosk, KioskHelpLog, ServiceLevel
+
+
+def district_membership_save_changes(actor, obj, changed: list[str]) -> None:
+    """``obj`` carries the form's values; the services read the row's old ones under a lock."""
+    if "role" in changed or "can_sign" in changed:
+        services_power.district_membership_change(
+            actor=actor, membership=obj, role=obj.role, can_sign=obj.can_sign
+        )
+    if "is_active" in changed:
+        services_power.district_membership_set_active(
+            actor=actor, membership=obj, active=obj.is_active
+        )
+
+
+class DistrictMembershipFormSet(MembershipFormSet):
+    fixed_fields = ("district", "user")
+
+    def grant(self, actor, obj):
+        return services_power.district_membership_grant(
+            actor=actor,
+            user=obj.user,
+            district=obj.district,
+            role=obj.role,
+            can_sign=obj.can_sign,
+            is_active=obj.is_active,
+        )
+
+    def change(self, actor, obj, changed):
+        district_membership_save_changes(actor, obj, changed)
+
+    def remove(self, actor, obj):
+        services_power.district_membership_remove(actor=actor, membership=obj)
+
+
+class UserDistrictMembershipInline(UserMembershipInline):
+    model = DistrictMembership
+    formset = DistrictMembershipFormSet
+    fields = ("district", "role", "can_sign", "is_active")
+
+
+# On a person's page, first their district memberships (INSTALLED_APPS order: offices come next).
+UserAdmin.inlines = [*UserAdmin.inlines, UserDistrictMembershipInline]
 
 
 class HelpKioskInline(admin.TabularInline):
@@ -56,7 +100,7 @@ class DistrictMembershipForm(PowerCheckedFormMixin, forms.ModelForm):
 
 @admin.register(DistrictMembership)
 class DistrictMembershipAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
-    """Every change goes through ``accounts.services_power`` (an audit row each; removing or
+    """Every change goes through ``districts.services_power`` (an audit row each; removing or
     deactivating also releases what the person holds). A membership is never moved to another
     person or district: remove it and add a new one."""
 
@@ -101,7 +145,7 @@ class DistrictMembershipAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
             district_membership_save_changes(request.user, obj, form.changed_data)
             obj.refresh_from_db()
             return
-        created = power.district_membership_grant(
+        created = services_power.district_membership_grant(
             actor=request.user,
             user=obj.user,
             district=obj.district,
@@ -112,13 +156,13 @@ class DistrictMembershipAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
         adopt(obj, created)
 
     def delete_model(self, request, obj):
-        power.district_membership_remove(actor=request.user, membership=obj)
+        services_power.district_membership_remove(actor=request.user, membership=obj)
 
     def _set_active(self, request, queryset, active: bool):
         run_each(
             request,
             queryset.select_related("user", "district"),
-            lambda membership: power.district_membership_set_active(
+            lambda membership: services_power.district_membership_set_active(
                 actor=request.user, membership=membership, active=active
             ),
             done=memberships_done(active),

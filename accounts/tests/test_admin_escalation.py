@@ -12,6 +12,7 @@ from accounts.models import PowerChange, PowerChangeKind, User
 from accounts.roles import ICT_ADMIN_GROUP
 from accounts.tests.admin_forms import change_form_data
 from accounts.tests.factories import UserFactory
+from districts import services_power as district_power
 from districts.models import DistrictMembership
 from districts.tests.factories import DistrictMembershipFactory, district
 
@@ -278,7 +279,7 @@ def test_services_refuse_an_ict_admin_touching_the_superuser(ict_admin, superuse
     with pytest.raises(power.PowerRefused):
         power.user_set_active(actor=ict_admin, user=superuser, active=False)
     with pytest.raises(power.PowerRefused):
-        power.district_membership_grant(
+        district_power.district_membership_grant(
             actor=ict_admin, user=superuser, district=district(1), role="manager"
         )
     superuser.refresh_from_db()
@@ -291,7 +292,7 @@ def test_services_refuse_people_who_are_not_ict_admins(request, persona, citizen
     with pytest.raises(PermissionDenied):
         power.user_set_password_by_admin(actor=actor, user=citizen, raw_password=NEW_PASSWORD)
     with pytest.raises(PermissionDenied):
-        power.district_membership_grant(
+        district_power.district_membership_grant(
             actor=actor, user=citizen, district=district(1), role="reviewer"
         )
 

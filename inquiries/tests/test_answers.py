@@ -67,7 +67,7 @@ def test_reviewer_prepares_and_manager_signs(
 
 
 def test_a_reviewer_allowed_by_the_district_may_sign(in_review, reviewer_d1, ict_admin):
-    from accounts.services_power import district_membership_change
+    from districts.services_power import district_membership_change
 
     answer = _prepared(in_review, reviewer_d1)
     with pytest.raises(PermissionDenied):

@@ -47,7 +47,7 @@ def _signed(citizen, reviewer, signer) -> Answer:
 def test_stored_words_become_codes_and_the_preparation_time_comes_back(
     citizen, reviewer_d1, manager_d1, ict_admin
 ):
-    from accounts.services_power import district_membership_change
+    from districts.services_power import district_membership_change
 
     district_membership_change(
         actor=ict_admin, membership=reviewer_d1.district_memberships.get(), can_sign=True
