@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 
 from accounts.roles import roles_of
-from inquiries.models import InfoRequest, Inquiry
-from shahrvand import jalali
+from inquiries import summaries
+from inquiries.models import Inquiry, OfficeAnswerDays, OfficeCount, OfficeMonth, OfficeReason
 
 from .models import CounterOffice, FindingState, OfficeMembership, VisitFinding
 
@@ -127,47 +126,38 @@ class Scorecard:
 
 
 def scorecards(offices=None) -> list[Scorecard]:
-    """Every office's figures in a handful of queries (not one set per office)."""
+    """Every office's figures from the summaries kept on every write (``inquiries.summaries``): a
+    handful of small queries, whatever the number of inquiries."""
     offices = list(offices if offices is not None else offices_registry())
     cards = {office.pk: Scorecard(office=office) for office in offices}
     ids = list(cards)
-    inquiries = Inquiry.objects.filter(office_id__in=ids)
     for office_id, kind, n in (
-        inquiries.values_list("office", "kind").annotate(n=Count("pk")).order_by()
-    ):
-        cards[office_id].by_kind[kind] = n
-        cards[office_id].filed += n
-    months: dict[int, dict[str, int]] = {}
-    answered: dict[int, list[float]] = {}
-    for office_id, submitted, answered_at in inquiries.values_list(
-        "office", "submitted_at", "answered_at"
-    ).order_by():
-        j = jalali.to_jalali(submitted)
-        key = f"{j.year:04d}/{j.month:02d}"
-        months.setdefault(office_id, {}).setdefault(key, 0)
-        months[office_id][key] += 1
-        if answered_at:
-            days = (answered_at - submitted).total_seconds() / 86400
-            answered.setdefault(office_id, []).append(days)
-    for office_id, per_month in months.items():
-        cards[office_id].by_month = sorted(per_month.items())
-    for office_id, values in answered.items():
-        cards[office_id].median_days_to_answer = statistics.median(values)
-    sent_back = (
-        InfoRequest.objects.filter(inquiry__office_id__in=ids)
-        .values_list("inquiry__office")
-        .annotate(n=Count("inquiry", distinct=True))
+        OfficeCount.objects.filter(office_id__in=ids)
         .order_by()
-    )
-    for office_id, n in sent_back:
-        cards[office_id].sent_back = n
+        .values_list("office_id", "kind")
+        .annotate(n=Sum("n"))
+    ):
+        if n:
+            cards[office_id].by_kind[kind] = n
+            cards[office_id].filed += n
+    for row in OfficeMonth.objects.filter(office_id__in=ids).order_by("office_id", "month"):
+        card = cards[row.office_id]
+        if row.filed:
+            card.by_month.append((f"{row.month // 100:04d}/{row.month % 100:02d}", row.filed))
+        card.sent_back += row.sent_back
+    days: dict[int, list[tuple[int, int]]] = {}
+    for office_id, working_days, n in OfficeAnswerDays.objects.filter(
+        office_id__in=ids
+    ).values_list("office_id", "working_days", "n"):
+        days.setdefault(office_id, []).append((working_days, n))
+    for office_id, histogram in days.items():
+        cards[office_id].median_days_to_answer = summaries.percentile(histogram, 0.5)
     reasons = (
-        InfoRequest.objects.filter(inquiry__office_id__in=ids, reasons__isnull=False)
-        .values_list("inquiry__office", "reasons", "reasons__title")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "reasons__order", "reasons")
+        OfficeReason.objects.filter(office_id__in=ids, n__gt=0)
+        .values_list("office_id", "reason__title", "n")
+        .order_by("office_id", "-n", "reason__order", "reason_id")
     )
-    for office_id, _reason_id, title, n in reasons:
+    for office_id, title, n in reasons:
         if len(cards[office_id].top_reasons) < 3:
             cards[office_id].top_reasons.append((title, n))
     for office in offices:

@@ -17,13 +17,24 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 
 from shahrvand import jalali
+from shahrvand.workdays import working_days_between
 
 from . import workflow
-from .models import DayFigures, Inquiry, MonthFigures, OfficeCount, QueueCount
+from .models import (
+    DayFigures,
+    InfoRequest,
+    Inquiry,
+    MonthFigures,
+    OfficeAnswerDays,
+    OfficeCount,
+    OfficeMonth,
+    OfficeReason,
+    QueueCount,
+)
 from .workflow import InquiryStatus
 
 
@@ -38,6 +49,7 @@ class Snapshot:
     status: str
     submitted_at: dt.datetime
     answered_at: dt.datetime | None
+    sent_back: bool = False
 
     @classmethod
     def of(cls, inquiry: Inquiry) -> Snapshot:
@@ -49,6 +61,7 @@ class Snapshot:
             status=inquiry.status,
             submitted_at=inquiry.submitted_at,
             answered_at=inquiry.answered_at,
+            sent_back=inquiry.sent_back,
         )
 
 
@@ -56,6 +69,19 @@ def month_key(day: dt.date) -> int:
     """The Jalali month of a local day as ``year * 100 + month`` (140107 for Mehr 1401)."""
     j = jalali.to_jalali(day)
     return j.year * 100 + j.month
+
+
+def answer_working_days(snap: Snapshot) -> int | None:
+    """Working days from the filing day to the answer's day (None: not answered)."""
+    if snap.status != InquiryStatus.ANSWERED or snap.answered_at is None:
+        return None
+    return max(
+        0,
+        working_days_between(
+            timezone.localtime(snap.submitted_at).date(),
+            timezone.localtime(snap.answered_at).date(),
+        ),
+    )
 
 
 def _figures(snap: Snapshot) -> dict[str, int]:
@@ -84,13 +110,18 @@ def _rows(snap: Snapshot):
         ),
         {"n": 1},
     )
-    if snap.office_id is not None:
-        yield (
-            OfficeCount,
-            (("office_id", snap.office_id), ("kind", snap.kind), ("status", snap.status)),
-            {"n": 1},
-        )
     day = timezone.localtime(snap.submitted_at).date()
+    if snap.office_id is not None:
+        office = ("office_id", snap.office_id)
+        yield OfficeCount, (office, ("kind", snap.kind), ("status", snap.status)), {"n": 1}
+        yield (
+            OfficeMonth,
+            (office, ("month", month_key(day))),
+            {"filed": 1, "sent_back": int(snap.sent_back)},
+        )
+        days = answer_working_days(snap)
+        if days is not None:
+            yield OfficeAnswerDays, (office, ("working_days", days)), {"n": 1}
     figures = _figures(snap)
     common = (("district_id", snap.district_id), ("kind", snap.kind), ("channel", snap.channel))
     yield DayFigures, (("day", day), *common), figures
@@ -121,6 +152,14 @@ def record(before: Snapshot | None, after: Snapshot | None) -> None:
         _add(model, dict(key), amounts)
 
 
+def record_reasons(inquiry: Inquiry, reasons) -> None:
+    """An office's inquiry was sent back for these standard reasons (its scorecard counts them)."""
+    if inquiry.office_id is None:
+        return
+    for reason in sorted(reasons, key=lambda r: r.pk):
+        _add(OfficeReason, {"office_id": inquiry.office_id, "reason_id": reason.pk}, {"n": 1})
+
+
 def _add(model, key: dict, amounts: dict[str, int]) -> None:
     update = {column: F(column) + amount for column, amount in amounts.items()}
     if model.objects.filter(**key).update(**update):
@@ -132,9 +171,42 @@ def _add(model, key: dict, amounts: dict[str, int]) -> None:
         model.objects.filter(**key).update(**update)
 
 
+def percentile(histogram, share: float) -> float | None:
+    """The value below which ``share`` (0..1) of the counted values lie, from a histogram
+    [(value, count), ...], interpolating between neighbours as ``statistics.quantiles`` does with
+    ``method="inclusive"`` (the median of 1, 2 is 1.5). None when nothing is counted."""
+    pairs = sorted((value, n) for value, n in histogram if n > 0)
+    total = sum(n for _value, n in pairs)
+    if not total:
+        return None
+    position = share * (total - 1)  # 0-based, in the sorted values
+    low_index, fraction = int(position), position - int(position)
+
+    def value_at(index: int) -> float:
+        seen = 0
+        for value, n in pairs:
+            seen += n
+            if index < seen:
+                return value
+        return pairs[-1][0]
+
+    low = value_at(low_index)
+    if not fraction:
+        return float(low)
+    return low + (value_at(low_index + 1) - low) * fraction
+
+
 # --- recount, check, repair ------------------------------------------------------------------------
 
-SUMMARY_MODELS = (QueueCount, OfficeCount, DayFigures, MonthFigures)
+SUMMARY_MODELS = (
+    QueueCount,
+    OfficeCount,
+    OfficeMonth,
+    OfficeAnswerDays,
+    OfficeReason,
+    DayFigures,
+    MonthFigures,
+)
 
 
 def recount() -> dict:
@@ -148,11 +220,20 @@ def recount() -> dict:
         "status",
         "submitted_at",
         "answered_at",
+        "sent_back",
     )
     for values in Inquiry.objects.order_by().values_list(*fields).iterator(chunk_size=5000):
         for model, key, amounts in _rows(Snapshot(*values)):
             for column, amount in amounts.items():
                 totals[(model, key)][column] += amount
+    reasons = (
+        InfoRequest.reasons.through.objects.filter(inforequest__inquiry__office__isnull=False)
+        .order_by()
+        .values_list("inforequest__inquiry__office_id", "deficiencyreason_id")
+        .annotate(n=Count("pk"))
+    )
+    for office_id, reason_id, n in reasons:
+        totals[(OfficeReason, (("office_id", office_id), ("reason_id", reason_id)))]["n"] += n
     return {target: dict(amounts) for target, amounts in totals.items()}
 
 
@@ -169,6 +250,9 @@ def _layout():
     figures = ("filed", "open", "answered", "withdrawn", "answer_seconds")
     yield QueueCount, ("district_id", "kind", "channel", "status"), ("n",)
     yield OfficeCount, ("office_id", "kind", "status"), ("n",)
+    yield OfficeMonth, ("office_id", "month"), ("filed", "sent_back")
+    yield OfficeAnswerDays, ("office_id", "working_days"), ("n",)
+    yield OfficeReason, ("office_id", "reason_id"), ("n",)
     yield DayFigures, ("day", "district_id", "kind", "channel"), figures
     yield MonthFigures, ("month", "district_id", "kind", "channel"), figures
 
@@ -177,14 +261,14 @@ def check() -> list[str]:
     """The differences between the summaries and a full recount, one line each (none: exact)."""
     expected, stored = recount(), _stored()
     problems = []
-    for target in sorted(
-        set(expected) | set(stored), key=lambda t: (t[0].__name__, str(t[1]))
-    ):
+    for target in sorted(set(expected) | set(stored), key=lambda t: (t[0].__name__, str(t[1]))):
         model, key = target
         want = {c: v for c, v in expected.get(target, {}).items() if v}
         have = {c: v for c, v in stored.get(target, {}).items() if v}
         if want != have:
-            problems.append(f"{model.__name__} {dict(key)}: stored {have or 0}, counted {want or 0}")
+            problems.append(
+                f"{model.__name__} {dict(key)}: stored {have or 0}, counted {want or 0}"
+            )
     return problems
 
 

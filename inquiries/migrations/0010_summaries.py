@@ -4,16 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def fill_summaries(apps, schema_editor):
-    """Count the inquiries already filed (none on a fresh database). The counting rule has one home,
-    ``inquiries.summaries``; it reads only fields this migration's state already has."""
-    if not apps.get_model("inquiries", "Inquiry").objects.exists():
-        return
-    from inquiries import summaries
-
-    summaries.repair()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("counters", "0002_finding_categories"),
@@ -256,5 +246,4 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(fill_summaries, migrations.RunPython.noop),
     ]

@@ -17,7 +17,15 @@ from .draft import InquiryDraft
 from .event import InquiryEvent
 from .inquiry import AgencyDetails, BankDetails, Inquiry, TransferDetails
 from .property import Property
-from .summary import DayFigures, MonthFigures, OfficeCount, QueueCount
+from .summary import (
+    DayFigures,
+    MonthFigures,
+    OfficeAnswerDays,
+    OfficeCount,
+    OfficeMonth,
+    OfficeReason,
+    QueueCount,
+)
 from .verification import VerificationLog, VerificationResult
 
 __all__ = [
@@ -39,7 +47,10 @@ __all__ = [
     "InquiryEvent",
     "LetterCounter",
     "MonthFigures",
+    "OfficeAnswerDays",
     "OfficeCount",
+    "OfficeMonth",
+    "OfficeReason",
     "Property",
     "QueueCount",
     "RoadWidening",

@@ -87,6 +87,8 @@ class Inquiry(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     paused_days_left = models.SmallIntegerField(null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Asked for more information at least once (the offices' scorecards count these).
+    sent_back = models.BooleanField(_("sent back for more information"), default=False)
     # Bumped by every change; a form sent from an older state is refused, not applied.
     version = models.PositiveIntegerField(default=1)
 

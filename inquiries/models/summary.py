@@ -5,6 +5,9 @@ them).
 - ``QueueCount``: inquiries per district, kind, channel and status — the staff queue's tabs and
   its exact list sizes.
 - ``OfficeCount``: inquiries per office, kind and status — the office queue and the scorecards.
+- ``OfficeMonth``, ``OfficeAnswerDays``, ``OfficeReason``: the rest of an office's scorecard —
+  filed and sent back per Jalali month of filing, answers by working days from filing, and the
+  standard reasons its inquiries were sent back for.
 - ``DayFigures`` / ``MonthFigures``: the reports' figures per district, kind and channel for the
   inquiries filed on one local day (one Jalali month): filed, still open, answered, withdrawn, and
   the time from filing to the answer summed over the answered ones.
@@ -103,3 +106,54 @@ class MonthFigures(Figures):
 
     def __str__(self) -> str:
         return f"{self.month} {self.district_id} {self.kind} {self.channel}: {self.filed}"
+
+
+class OfficeMonth(models.Model):
+    office = models.ForeignKey("counters.CounterOffice", on_delete=models.CASCADE, related_name="+")
+    month = models.IntegerField()  # Jalali year * 100 + month of filing
+    filed = models.IntegerField(default=0)
+    sent_back = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("office's month")
+        verbose_name_plural = _("offices' months")
+        constraints = [models.UniqueConstraint(fields=["office", "month"], name="office_month_key")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.month}: {self.filed}"
+
+
+class OfficeAnswerDays(models.Model):
+    office = models.ForeignKey("counters.CounterOffice", on_delete=models.CASCADE, related_name="+")
+    working_days = models.IntegerField()  # from filing to the answer
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("office's answer time")
+        verbose_name_plural = _("offices' answer times")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "working_days"], name="office_answer_days_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.working_days}: {self.n}"
+
+
+class OfficeReason(models.Model):
+    office = models.ForeignKey("counters.CounterOffice", on_delete=models.CASCADE, related_name="+")
+    reason = models.ForeignKey(
+        "inquiries.DeficiencyReason", on_delete=models.CASCADE, related_name="+"
+    )
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("office's reason sent back")
+        verbose_name_plural = _("offices' reasons sent back")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "reason"], name="office_reason_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.reason_id}: {self.n}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import roles_of
 from districts.models import DistrictRole
 
+from .. import summaries
 from ..models import InfoRequest, Inquiry
 from ..workflow import FINAL, STAFF_STEPS, TRANSITIONS, Action
 from .common import InquiryError, TransitionNotAllowed, inquiry_lock, inquiry_record, transition
@@ -125,9 +126,11 @@ def inquiry_info_request(
         action=Action.REQUEST_INFO,
         channel=locked.channel,
         note="\n".join(lines),
+        update={"sent_back": True},
     )
     request = InfoRequest.objects.create(inquiry=locked, event=event, note=note)
     request.reasons.set(reasons)
+    summaries.record_reasons(locked, reasons)
     return locked
 
 

@@ -9,12 +9,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from counters.tests.factories import OfficeFactory
+from counters.tests.factories import OfficeFactory, OperatorFactory
 from inquiries import services, summaries
 from inquiries.models import DayFigures, Inquiry, MonthFigures, OfficeCount, QueueCount
 from inquiries.workflow import Channel, InquiryStatus
 
-from .factories import InquiryFactory
+from .factories import InquiryFactory, png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +78,47 @@ def test_the_command_reports_drift_and_repairs_it(citizen, capsys):
     }
     call_command("summaries_check")
     assert "match" in capsys.readouterr().out
+
+
+def test_an_office_inquiry_sent_back_counts_once_with_each_reason(citizen, reviewer_d1):
+    from inquiries.models import DeficiencyReason, OfficeMonth, OfficeReason
+
+    operator = OperatorFactory().user
+    office = operator.office_memberships.get().office
+    reasons = [DeficiencyReason.objects.create(title=t) for t in ("سند", "پلاک")]
+    inquiry = InquiryFactory(
+        applicant=citizen, office=office, channel=Channel.COUNTER_OFFICE, filed_by=operator
+    )
+    inquiry = services.inquiry_review_start(actor=reviewer_d1, inquiry=inquiry)
+    inquiry = services.inquiry_info_request(actor=reviewer_d1, inquiry=inquiry, reasons=reasons)
+    inquiry = services.inquiry_resubmit(
+        actor=operator, inquiry=inquiry, note="فرستادم", uploads=[("deed", png_upload())]
+    )
+    inquiry = services.inquiry_review_start(actor=reviewer_d1, inquiry=inquiry)
+    services.inquiry_info_request(actor=reviewer_d1, inquiry=inquiry, reasons=reasons[:1])
+    assert OfficeMonth.objects.get(office=office).sent_back == 1  # sent back twice: one inquiry
+    assert dict(OfficeReason.objects.values_list("reason__title", "n")) == {"سند": 2, "پلاک": 1}
+    assert summaries.check() == []
+
+
+@pytest.mark.parametrize(
+    "histogram, share, expected",
+    [
+        ([], 0.5, None),
+        ([(3, 1)], 0.5, 3.0),
+        ([(1, 1), (2, 1)], 0.5, 1.5),
+        ([(2, 1), (3, 1), (7, 1)], 0.5, 3.0),
+        ([(0, 5), (10, 5)], 0.9, 10.0),
+        ([(1, 10), (2, 0), (4, 10)], 0.5, 2.5),
+    ],
+)
+def test_percentiles_from_a_histogram_agree_with_the_statistics_module(histogram, share, expected):
+    import statistics
+
+    assert summaries.percentile(histogram, share) == expected
+    values = [v for v, n in histogram for _ in range(n)]
+    if len(values) > 1:
+        cut = statistics.quantiles(values, n=10 if share == 0.9 else 2, method="inclusive")
+        assert summaries.percentile(histogram, share) == pytest.approx(
+            cut[-1] if share == 0.9 else cut[0]
+        )
