@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from districts.models import District
 from inquiries.kinds import InquiryKind
 from inquiries.workflow import InquiryStatus
-from shahrvand.forms import NormalizedCharField, SafeModelChoiceField, SearchField
+from shahrvand.forms import (
+    NormalizedCharField,
+    SafeModelChoiceField,
+    SearchField,
+    widgets_bootstrap,
+)
 from shahrvand.text import localize_digits
 
 from . import imports
@@ -41,9 +46,7 @@ class OfficeQueueFilterForm(forms.Form):
         self.fields["operator"].choices = [("", _("Anyone"))] + [
             (m.user_id, m.user.display_name) for m in operators
         ]
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = css
+        widgets_bootstrap(self)
 
 
 class OperatorForm(forms.Form):
@@ -83,9 +86,7 @@ class RegistryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = css
+        widgets_bootstrap(self)
 
 
 class ImportForm(forms.Form):

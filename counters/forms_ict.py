@@ -16,6 +16,7 @@ from shahrvand.forms import (
     NormalizedIntegerField,
     SafeModelChoiceField,
     bounded_formset_factory,
+    widgets_bootstrap,
 )
 
 from .models import CounterOffice, FindingCategory, FindingState, OfficeKind
@@ -29,16 +30,6 @@ SORTABLE = (
     "last_training",
     "last_visit",
 )
-
-
-def _style(form: forms.Form) -> None:
-    """Bootstrap classes for filters rendered field by field (not through crispy)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            widget.attrs["class"] = "form-select"
-        elif not widget.is_hidden:
-            widget.attrs["class"] = "form-control"
 
 
 def _district_choices(first_label) -> list[tuple]:
@@ -63,7 +54,7 @@ class OfficeFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = _district_choices(_("All districts"))
-        _style(self)
+        widgets_bootstrap(self)
 
 
 class FindingFilterForm(forms.Form):
@@ -81,7 +72,7 @@ class FindingFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = _district_choices(_("All districts"))
-        _style(self)
+        widgets_bootstrap(self)
 
 
 class _OfficeChoiceField(SafeModelChoiceField):

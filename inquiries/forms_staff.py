@@ -16,6 +16,7 @@ from shahrvand.forms import (
     SafeModelMultipleChoiceField,
     SearchField,
     bounded_formset_factory,
+    widgets_bootstrap,
 )
 from shahrvand.text import format_number, reader_reads_persian
 
@@ -68,15 +69,7 @@ class QueueFilterForm(forms.Form):
         ]
         if len(districts) < 2:
             self.fields["district"].widget = forms.HiddenInput()
-        # A compact row of filters, styled here rather than field by field in the template.
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select"
-            elif isinstance(widget, forms.CheckboxInput):
-                widget.attrs["class"] = "form-check-input"
-            elif not widget.is_hidden:
-                widget.attrs["class"] = "form-control"
+        widgets_bootstrap(self)  # a compact row of filters
 
 
 class AssignForm(VersionForm):

@@ -44,6 +44,19 @@ NO_VISIBLE_TEXT_MESSAGE = _(
 DEFAULT_TEXT_MAX_LENGTH = 200
 
 
+def widgets_bootstrap(form: forms.BaseForm) -> None:
+    """Bootstrap's classes on every visible widget, for forms rendered field by field rather than
+    through crispy (the rows of filters above a list): a select, a checkbox, anything else."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Select):
+            widget.attrs["class"] = "form-select"
+        elif isinstance(widget, forms.CheckboxInput):
+            widget.attrs["class"] = "form-check-input"
+        elif not widget.is_hidden:
+            widget.attrs["class"] = "form-control"
+
+
 class NormalizedCharField(forms.CharField):
     """Free text: Arabic letter forms made Persian, control and format characters dropped (the
     zero-width non-joiner stays), always with a ``max_length``. A text area keeps its line breaks.
