@@ -1,11 +1,11 @@
 """HTTP helpers: private files served only after a view has checked who asks (never cached, never
-sniffed), and "next" addresses that stay on this site."""
+sniffed), "next" addresses that stay on this site, and a list's query string for its links."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, QueryDict
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -37,3 +37,12 @@ def safe_next_url(request: HttpRequest, url: str | None) -> str | None:
     if not parts.path.startswith("/") or parts.path.startswith("//"):
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def query_without(request: HttpRequest, *names: str) -> QueryDict:
+    """The request's query string without ``names``, as a copy the caller may change: a list's
+    filters without "page", for its page links and its sort links."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query

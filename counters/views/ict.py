@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import ict_required
 from inquiries.kinds import InquiryKind
 from shahrvand import jalali
-from shahrvand.http import safe_next_url
+from shahrvand.http import query_without, safe_next_url
 from shahrvand.text import format_days, format_number, reader_reads_persian
 
 from .. import services
@@ -68,13 +68,6 @@ def _show_refusal(form, error: ValidationError, *, field: str | None = None) -> 
             form.add_error(name if name in form.fields else None, message)
 
 
-def _query_without(request: HttpRequest, *names: str) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
-
-
 # --- training sessions ----------------------------------------------------------------------------
 
 
@@ -94,7 +87,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "untrained": untrained,
-            "query": _query_without(request, "page"),
+            "query": query_without(request, "page").urlencode(),
         },
     )
 
@@ -170,7 +163,7 @@ def findings(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "query": _query_without(request, "page"),
+            "query": query_without(request, "page").urlencode(),
             "here": request.get_full_path(),
         },
     )
@@ -274,9 +267,7 @@ def _sort_links(request: HttpRequest, current: str) -> dict[str, dict]:
     its aria-sort value when it is the current sort."""
     links = {}
     for name in SORT_KEYS:
-        query = QueryDict(mutable=True)
-        query.update(request.GET)
-        query.pop("page", None)
+        query = query_without(request, "page")
         query["sort"] = f"-{name}" if current == name else name
         state = None
         if current == name:

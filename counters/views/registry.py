@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import ict_required
+from shahrvand.http import query_without
 from shahrvand.text import localize_digits
 
 from ..forms import ImportForm, RegistryFilterForm
@@ -35,15 +36,13 @@ def registry(request: HttpRequest) -> HttpResponse:
     )
     if form.is_bound and not form.is_valid():
         queryset = queryset.none()  # the form says what to correct; no list pretends to match
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "counters/registry/list.html",
         {
             "form": form,
             "page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
-            "query": query.urlencode(),
+            "query": query_without(request, "page").urlencode(),
         },
     )
 
