@@ -41,6 +41,17 @@ def office_inquiries(office: CounterOffice, *, operator_id=None, status="", q=""
     )
 
 
+def office_counts(office: CounterOffice) -> dict[str, int]:
+    """The office's inquiries per status, from the counts kept on every write."""
+    rows = (
+        OfficeCount.objects.filter(office=office)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Sum("n"))
+    )
+    return {status: n for status, n in rows if n}
+
+
 def office_memberships(office: CounterOffice) -> QuerySet[OfficeMembership]:
     return office.memberships.select_related("user").order_by("-is_active", "user__username")
 

@@ -23,6 +23,7 @@ from .. import services
 from ..forms import OfficeFileForm, OfficeQueueFilterForm, OperatorForm
 from ..models import OfficeMembership
 from ..selectors import (
+    office_counts,
     office_get_for_operator,
     office_inquiries,
     office_memberships,
@@ -64,16 +65,22 @@ def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
         status=filters.get("status", ""),
         q=filters.get("q", ""),
     )
+    counts = office_counts(office)
+    known = None
     if form.is_bound and not form.is_valid():
         queryset = queryset.none()  # the form says what to correct; no list pretends to match
-    counts = dict(office.inquiries.values_list("status").annotate(n=Count("pk")).order_by())
+    elif not (filters.get("operator") or filters.get("q")):
+        status = filters.get("status", "")
+        known = counts.get(status, 0) if status else sum(counts.values())
     return render(
         request,
         "counters/office/queue.html",
         {
             "office": office,
             "form": form,
-            "page": BoundedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": BoundedPaginator(queryset, PAGE_SIZE, known_count=known).get_page(
+                request.GET.get("page")
+            ),
             "counts": counts,
             "waiting_on_us": sum(counts.get(s, 0) for s in WAITING_ON_APPLICANT),
             "is_manager": roles_of(request.user).manages_office(office.pk),

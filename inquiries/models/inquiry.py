@@ -102,6 +102,9 @@ class Inquiry(models.Model):
             models.Index(fields=["district", "status", "due_date"]),
             models.Index(fields=["assigned_to", "status"]),
             models.Index(fields=["office", "-submitted_at"]),
+            # The office queue filtered by status, and "filed by this operator", newest first.
+            models.Index(fields=["office", "status", "-submitted_at"]),
+            models.Index(fields=["filed_by", "-submitted_at"]),
             # The review queue: a district's open inquiries, soonest due first, read in index
             # order a page at a time instead of sorting every open inquiry of the district.
             models.Index(
