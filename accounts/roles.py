@@ -10,11 +10,17 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 
 ICT_ADMIN_GROUP = "ict_admin"
-# The filing channel an office of each kind gives (counters.models.CHANNEL_OF_KIND, without the import).
+# The filing channel an office of each kind gives: counters.models.OfficeKind values to
+# inquiries.workflow.Channel values. The one home of this map (CounterOffice.channel reads it too);
+# as plain strings because the apps that define the two choices build on this one
+# (accounts/tests/test_roles.py checks them against both).
 CHANNEL_OF_KIND = {"counter": "counter_office", "notary": "notary_office"}
-# The citizen's own channel and the help kiosk's (inquiries.workflow.Channel, without the import).
+# The citizen's own channel and the help kiosk's (inquiries.workflow.Channel values).
 CHANNEL_WEB = "web"
 CHANNEL_KIOSK = "kiosk"
+# The district roles that review: see the district's inquiries and may be handed one
+# (districts.models.DistrictRole values; ``reviewers_of`` lists the people who hold them).
+REVIEWING_ROLES = ("reviewer", "manager")
 # The ICT organisation runs the reference data; these apps' models are theirs to edit in the admin.
 ICT_ADMIN_APPS = ("accounts", "districts", "inquiries", "counters", "reports")
 
@@ -56,7 +62,7 @@ class Roles:
 
     def reviews_in(self, district_id: int) -> bool:
         """A reviewer or manager of this district: sees and works on its inquiries."""
-        return district_id in self.districts_with("reviewer", "manager")
+        return district_id in self.districts_with(*REVIEWING_ROLES)
 
     def manages_district(self, district_id: int) -> bool:
         """A manager of this district: takes over any of its inquiries, reads its reports."""

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.roles import CHANNEL_OF_KIND
 from districts.models import District
 from inquiries.workflow import Channel
 from shahrvand.jalali import format_date
@@ -18,12 +19,6 @@ from shahrvand.text import localize_digits
 class OfficeKind(models.TextChoices):
     COUNTER = "counter", _("Government counter office")
     NOTARY = "notary", _("Notary office")
-
-
-CHANNEL_OF_KIND = {
-    OfficeKind.COUNTER: Channel.COUNTER_OFFICE,
-    OfficeKind.NOTARY: Channel.NOTARY_OFFICE,
-}
 
 
 class CounterOffice(models.Model):
@@ -56,7 +51,7 @@ class CounterOffice(models.Model):
 
     @property
     def channel(self) -> str:
-        return CHANNEL_OF_KIND[OfficeKind(self.kind)]
+        return Channel(CHANNEL_OF_KIND[OfficeKind(self.kind)])
 
 
 class OfficeRole(models.TextChoices):

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.models import User
-from accounts.roles import roles_of
+from accounts.roles import CHANNEL_KIOSK, CHANNEL_OF_KIND, CHANNEL_WEB, roles_of
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +67,13 @@ def test_navigation_adapts_to_role(
     assert "/kiosk/" in kiosk and "/staff/" not in kiosk
     admin = nav(client_for(ict_admin))
     assert "/admin/" in admin and "/reports/" in admin and "/offices/" in admin
+
+
+def test_the_filing_channels_the_roles_name_are_the_workflows_and_the_offices():
+    from counters.models import CounterOffice, OfficeKind
+    from inquiries.workflow import Channel
+
+    assert set(CHANNEL_OF_KIND) == set(OfficeKind.values)
+    assert set(CHANNEL_OF_KIND.values()) | {CHANNEL_WEB, CHANNEL_KIOSK} == set(Channel.values)
+    assert CounterOffice(kind=OfficeKind.NOTARY).channel == Channel.NOTARY_OFFICE
+    assert CounterOffice(kind=OfficeKind.COUNTER).channel == Channel.COUNTER_OFFICE
