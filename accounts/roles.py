@@ -79,7 +79,7 @@ class Roles:
 
     @property
     def is_reviewer_or_manager(self) -> bool:
-        return bool(self.districts_with("reviewer", "manager"))
+        return bool(self.districts_with(*REVIEWING_ROLES))
 
     @property
     def reads_reports(self) -> bool:

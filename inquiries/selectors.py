@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.http import Http404
 
-from accounts.roles import roles_of
+from accounts.roles import REVIEWING_ROLES, roles_of
 
 from . import workflow
 from .models import Attachment, Inquiry, InquiryDraft
@@ -186,7 +186,7 @@ def inquiries_overdue(today=None) -> QuerySet[Inquiry]:
 
 def staff_districts(user) -> set[int]:
     """The districts whose inquiries the user reviews (as a reviewer or a manager)."""
-    return roles_of(user).districts_with("reviewer", "manager")
+    return roles_of(user).districts_with(*REVIEWING_ROLES)
 
 
 def _search(queryset: QuerySet[Inquiry], text: str) -> QuerySet[Inquiry]:

@@ -8,8 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import roles_of
-from districts.models import DistrictRole
+from accounts.roles import REVIEWING_ROLES, roles_of
 
 from .. import summaries
 from ..models import InfoRequest, Inquiry
@@ -28,7 +27,7 @@ def holds(actor, inquiry: Inquiry) -> bool:
     reviewer or manager of the inquiry's district works on it when nobody holds it, when they hold
     it, or when they manage the district; so two people never prepare two answers for one
     inquiry."""
-    if inquiry.district_id not in roles_of(actor).districts_with("reviewer", "manager"):
+    if not roles_of(actor).reviews_in(inquiry.district_id):
         return False
     return inquiry.assigned_to_id in (None, actor.pk) or is_manager(actor, inquiry)
 
@@ -36,7 +35,7 @@ def holds(actor, inquiry: Inquiry) -> bool:
 def require_holder(actor, inquiry: Inquiry) -> None:
     """``holds``, or a refusal: PermissionDenied outside the district's staff, else a message
     naming the holder."""
-    if inquiry.district_id not in roles_of(actor).districts_with("reviewer", "manager"):
+    if not roles_of(actor).reviews_in(inquiry.district_id):
         raise PermissionDenied
     if not holds(actor, inquiry):
         raise InquiryError(
@@ -70,7 +69,7 @@ def reviewers_of(district_id: int):
             is_active=True,
             district_memberships__district_id=district_id,
             district_memberships__is_active=True,
-            district_memberships__role__in=[DistrictRole.REVIEWER, DistrictRole.MANAGER],
+            district_memberships__role__in=REVIEWING_ROLES,
         )
         .distinct()
         .order_by("first_name", "last_name", "username")
@@ -86,7 +85,8 @@ def inquiry_assign(
     require_holder(actor, locked)
     if locked.status not in STAFF_STEPS[Action.ASSIGN].sources:
         raise TransitionNotAllowed(locked)
-    if not reviewers_of(locked.district_id).filter(pk=assignee.pk).exists():
+    fresh = User.objects.get(pk=assignee.pk)  # the roles as they are now, not as cached
+    if not roles_of(fresh).reviews_in(locked.district_id):
         raise InquiryError(_("Inquiries can be handed only to reviewers of the same district."))
     locked.assigned_to = assignee
     inquiry_record(
@@ -145,7 +145,7 @@ def inquiries_release_held_by(*, actor, user, district_id: int | None = None) ->
     this after its change, in its transaction. It grants nothing (it only applies what the
     memberships already say), so it asks nothing of ``actor`` beyond being recorded."""
     holder = User.objects.get(pk=user.pk)  # fresh: the roles as they are now, not as cached
-    still_reviews = roles_of(holder).districts_with("reviewer", "manager")
+    still_reviews = roles_of(holder).districts_with(*REVIEWING_ROLES)
     held = (
         Inquiry.objects.select_for_update()
         .filter(assigned_to=holder)
