@@ -25,6 +25,7 @@ from shahrvand.workdays import working_days_between
 
 from . import workflow
 from .models import (
+    AnswerDays,
     DayFigures,
     InfoRequest,
     Inquiry,
@@ -50,6 +51,8 @@ class Snapshot:
     submitted_at: dt.datetime
     answered_at: dt.datetime | None
     sent_back: bool = False
+    due_date: dt.date | None = None
+    decision: str = ""
 
     @classmethod
     def of(cls, inquiry: Inquiry) -> Snapshot:
@@ -62,7 +65,22 @@ class Snapshot:
             submitted_at=inquiry.submitted_at,
             answered_at=inquiry.answered_at,
             sent_back=inquiry.sent_back,
+            due_date=inquiry.due_date,
+            decision=inquiry.decision,
         )
+
+
+# The answers' decisions, each a column of the figures (inquiries.AnswerDecision values).
+DECISIONS = ("no_objection", "conditional", "violations", "cannot_answer")
+FIGURE_COLUMNS = (
+    "filed",
+    "open",
+    "answered",
+    "withdrawn",
+    "answer_seconds",
+    "answered_in_time",
+    *DECISIONS,
+)
 
 
 def month_key(day: dt.date) -> int:
@@ -89,13 +107,23 @@ def _figures(snap: Snapshot) -> dict[str, int]:
     seconds = 0
     if answered and snap.answered_at is not None:
         seconds = int((snap.answered_at - snap.submitted_at).total_seconds())
-    return {
+    in_time = (
+        answered
+        and snap.answered_at is not None
+        and snap.due_date is not None
+        and timezone.localtime(snap.answered_at).date() <= snap.due_date
+    )
+    figures = {
         "filed": 1,
         "open": int(snap.status in workflow.OPEN),
         "answered": int(answered),
         "withdrawn": int(snap.status == InquiryStatus.WITHDRAWN),
         "answer_seconds": seconds,
+        "answered_in_time": int(in_time),
     }
+    if answered and snap.decision in DECISIONS:
+        figures[snap.decision] = 1
+    return figures
 
 
 def _rows(snap: Snapshot):
@@ -119,13 +147,15 @@ def _rows(snap: Snapshot):
             (office, ("month", month_key(day))),
             {"filed": 1, "sent_back": int(snap.sent_back)},
         )
-        days = answer_working_days(snap)
-        if days is not None:
+        if (days := answer_working_days(snap)) is not None:
             yield OfficeAnswerDays, (office, ("working_days", days)), {"n": 1}
     figures = _figures(snap)
     common = (("district_id", snap.district_id), ("kind", snap.kind), ("channel", snap.channel))
     yield DayFigures, (("day", day), *common), figures
     yield MonthFigures, (("month", month_key(day)), *common), figures
+    days = answer_working_days(snap)
+    if days is not None:
+        yield AnswerDays, (("month", month_key(day)), *common, ("working_days", days)), {"n": 1}
 
 
 def _deltas(before: Snapshot | None, after: Snapshot | None) -> dict:
@@ -199,6 +229,7 @@ def percentile(histogram, share: float) -> float | None:
 # --- recount, check, repair ------------------------------------------------------------------------
 
 SUMMARY_MODELS = (
+    AnswerDays,
     QueueCount,
     OfficeCount,
     OfficeMonth,
@@ -221,6 +252,8 @@ def recount() -> dict:
         "submitted_at",
         "answered_at",
         "sent_back",
+        "due_date",
+        "decision",
     )
     for values in Inquiry.objects.order_by().values_list(*fields).iterator(chunk_size=5000):
         for model, key, amounts in _rows(Snapshot(*values)):
@@ -247,7 +280,7 @@ def _stored() -> dict:
 
 
 def _layout():
-    figures = ("filed", "open", "answered", "withdrawn", "answer_seconds")
+    figures = FIGURE_COLUMNS
     yield QueueCount, ("district_id", "kind", "channel", "status"), ("n",)
     yield OfficeCount, ("office_id", "kind", "status"), ("n",)
     yield OfficeMonth, ("office_id", "month"), ("filed", "sent_back")
@@ -255,6 +288,7 @@ def _layout():
     yield OfficeReason, ("office_id", "reason_id"), ("n",)
     yield DayFigures, ("day", "district_id", "kind", "channel"), figures
     yield MonthFigures, ("month", "district_id", "kind", "channel"), figures
+    yield AnswerDays, ("month", "district_id", "kind", "channel", "working_days"), ("n",)
 
 
 def check() -> list[str]:

@@ -18,6 +18,7 @@ from .event import InquiryEvent
 from .inquiry import AgencyDetails, BankDetails, Inquiry, TransferDetails
 from .property import Property
 from .summary import (
+    AnswerDays,
     DayFigures,
     MonthFigures,
     OfficeAnswerDays,
@@ -31,6 +32,7 @@ from .verification import VerificationLog, VerificationResult
 __all__ = [
     "AgencyDetails",
     "Answer",
+    "AnswerDays",
     "AnswerDecision",
     "AnswerDue",
     "AnswerStatus",

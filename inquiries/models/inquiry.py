@@ -9,6 +9,7 @@ from inquiries.tracking import tracking_code_display
 from inquiries.workflow import Channel, InquiryStatus
 from shahrvand.identifiers import validate_mobile, validate_national_id
 
+from .answer import AnswerDecision
 from .bank import Bank
 from .choices import AgencyType, ApplicantRelation, FacilityType, TransactionType
 from .property import Property
@@ -87,6 +88,11 @@ class Inquiry(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     paused_days_left = models.SmallIntegerField(null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # The decision of the answer in force ("" while none is): what the reports count as answers
+    # by decision.
+    decision = models.CharField(
+        _("decision in force"), max_length=16, choices=AnswerDecision.choices, blank=True
+    )
     # Asked for more information at least once (the offices' scorecards count these).
     sent_back = models.BooleanField(_("sent back for more information"), default=False)
     # Bumped by every change; a form sent from an older state is refused, not applied.

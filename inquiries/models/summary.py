@@ -10,7 +10,10 @@ them).
   standard reasons its inquiries were sent back for.
 - ``DayFigures`` / ``MonthFigures``: the reports' figures per district, kind and channel for the
   inquiries filed on one local day (one Jalali month): filed, still open, answered, withdrawn, and
-  the time from filing to the answer summed over the answered ones.
+  the time from filing to the answer summed over the answered ones, those answered in time, and
+  the answers in force by decision.
+- ``AnswerDays``: the answered inquiries by working days from filing to the answer, per district,
+  Jalali month of filing, kind and channel (the medians and 90th percentiles of the reports).
 """
 
 from django.db import models
@@ -69,6 +72,13 @@ class Figures(models.Model):
     withdrawn = models.IntegerField(default=0)
     # Filing to answer, in seconds, summed over the answered inquiries of the row.
     answer_seconds = models.BigIntegerField(default=0)
+    # Answered on or before the due date.
+    answered_in_time = models.IntegerField(default=0)
+    # The answered ones by the decision of the answer in force (inquiries.AnswerDecision).
+    no_objection = models.IntegerField(default=0)
+    conditional = models.IntegerField(default=0)
+    violations = models.IntegerField(default=0)
+    cannot_answer = models.IntegerField(default=0)
 
     class Meta:
         abstract = True
@@ -157,3 +167,25 @@ class OfficeReason(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.reason_id}: {self.n}"
+
+
+class AnswerDays(models.Model):
+    district = models.ForeignKey("districts.District", on_delete=models.CASCADE, related_name="+")
+    month = models.IntegerField()  # Jalali year * 100 + month of filing
+    kind = models.CharField(max_length=16, choices=InquiryKind.choices)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    working_days = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("answer time")
+        verbose_name_plural = _("answer times")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "district", "kind", "channel", "working_days"],
+                name="answer_days_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.district_id} {self.kind} {self.channel} {self.working_days}: {self.n}"

@@ -19,7 +19,7 @@ from shahrvand import jalali
 from shahrvand.billing import MAX_AMOUNT_RIALS, bill_make
 from shahrvand.text import format_number, has_visible_text, reader_reads_persian
 
-from .. import notifications
+from .. import notifications, summaries
 from ..models import Answer, AnswerDecision, AnswerDue, AnswerStatus, CertificateType, Inquiry
 from ..models.answer import (
     ANSWER_TRANSITIONS,
@@ -224,12 +224,22 @@ def answer_transition(
                 action=Action.ANSWER,
                 channel=inquiry.channel,
                 note=note,
+                update={"decision": answer.decision},
             )
             return answer
         if answer.supersedes_id is not None:
             previous = Answer.objects.select_for_update().get(pk=answer.supersedes_id)
             _answer_move(previous, AnswerAction.SUPERSEDE)
-        inquiry_record(actor=actor, inquiry=inquiry, action=Action.ANSWER_CORRECTED, note=note)
+        before = summaries.Snapshot.of(inquiry)
+        inquiry.decision = answer.decision
+        inquiry_record(
+            actor=actor,
+            inquiry=inquiry,
+            action=Action.ANSWER_CORRECTED,
+            note=note,
+            fields=["decision"],
+            before=before,
+        )
         notifications.inquiry_event(inquiry, Action.ANSWER_CORRECTED)
         return answer
     if action == AnswerAction.REVOKE:
@@ -242,7 +252,7 @@ def answer_transition(
             action=Action.ANSWER_REVOKED,
             channel=inquiry.channel,
             note=note,
-            update={"assigned_to": actor},
+            update={"assigned_to": actor, "decision": ""},
         )
         return answer
     # An answer is superseded only by signing its correction (above), never on its own.

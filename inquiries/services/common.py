@@ -164,9 +164,8 @@ def transition(
         channel=channel,
         note=note,
         fields=changed,
-        from_status=before.status,
+        before=before,
     )
-    summaries.record(before, summaries.Snapshot.of(locked))
     notifications.inquiry_event(locked, action, channel=channel)
     return locked, event
 
@@ -179,18 +178,22 @@ def inquiry_record(
     channel: str | None = None,
     note: str = "",
     fields=(),
-    from_status: str | None = None,
+    before: summaries.Snapshot | None = None,
 ) -> InquiryEvent:
     """Save a change to a locked inquiry: the ``fields`` set on it, a new version (so that a form
-    sent from the older state is refused), and the event that says what happened, in one step.
-    Every write to an inquiry ends here (``transition`` for a new status, the services for the
-    steps that keep it). ``channel`` defaults to the inquiry's own."""
+    sent from the older state is refused), the summaries moved from ``before`` (what the inquiry
+    was, taken before a change the queues or reports count: status, decision, ...), and the event
+    that says what happened, in one step. Every write to an inquiry ends here (``transition`` for
+    a new status, the services for the steps that keep it). ``channel`` defaults to the
+    inquiry's own."""
     inquiry.version += 1
     inquiry.save(update_fields=sorted({*fields, "version", "updated_at"}))
+    if before is not None:
+        summaries.record(before, summaries.Snapshot.of(inquiry))
     return event_write(
         inquiry=inquiry,
         action=action,
-        from_status=inquiry.status if from_status is None else from_status,
+        from_status=inquiry.status if before is None else before.status,
         actor=actor,
         channel=inquiry.channel if channel is None else channel,
         note=note,

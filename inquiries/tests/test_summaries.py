@@ -122,3 +122,38 @@ def test_percentiles_from_a_histogram_agree_with_the_statistics_module(histogram
         assert summaries.percentile(histogram, share) == pytest.approx(
             cut[-1] if share == 0.9 else cut[0]
         )
+
+
+def test_the_decision_in_force_and_the_answer_time_follow_sign_correct_and_revoke(
+    citizen, reviewer_d1, manager_d1
+):
+    from inquiries.models import AnswerDays, AnswerDecision
+    from inquiries.tests.test_workflow import ANSWER_DATA, DUES
+
+    assert set(summaries.DECISIONS) == set(AnswerDecision.values)
+    due = timezone.localdate() + dt.timedelta(days=5)
+    inquiry = services.inquiry_review_start(
+        actor=reviewer_d1, inquiry=InquiryFactory(applicant=citizen, due_date=due)
+    )
+    answer = services.answer_prepare(
+        actor=reviewer_d1, inquiry=inquiry, data=ANSWER_DATA, dues=DUES
+    )
+    services.answer_sign(actor=manager_d1, answer=answer)
+    month = MonthFigures.objects.get()
+    assert (month.answered, month.answered_in_time, month.conditional) == (1, 1, 1)
+    assert list(AnswerDays.objects.filter(n__gt=0).values_list("working_days", "n")) == [(0, 1)]
+
+    inquiry = Inquiry.objects.get(pk=inquiry.pk)
+    plain = {**ANSWER_DATA, "decision": "no_objection", "conditions": ""}
+    correction = services.answer_prepare(actor=manager_d1, inquiry=inquiry, data=plain, dues=[])
+    services.answer_sign(actor=manager_d1, answer=correction)
+    month.refresh_from_db()
+    assert (month.answered, month.conditional, month.no_objection) == (1, 0, 1)
+    assert Inquiry.objects.get(pk=inquiry.pk).decision == "no_objection"
+
+    services.answer_revoke(actor=manager_d1, answer=correction, reason="پلاک اشتباه بود")
+    month.refresh_from_db()
+    assert (month.answered, month.open, month.no_objection, month.answered_in_time) == (0, 1, 0, 0)
+    assert not AnswerDays.objects.filter(n__gt=0).exists()
+    assert Inquiry.objects.get(pk=inquiry.pk).decision == ""
+    assert summaries.check() == []
