@@ -26,6 +26,7 @@ from shahrvand.workdays import working_days_between
 from . import workflow
 from .models import (
     AnswerDays,
+    DayAnswerDays,
     DayFigures,
     InfoRequest,
     Inquiry,
@@ -156,6 +157,7 @@ def _rows(snap: Snapshot):
     days = answer_working_days(snap)
     if days is not None:
         yield AnswerDays, (("month", month_key(day)), *common, ("working_days", days)), {"n": 1}
+        yield DayAnswerDays, (("day", day), *common, ("working_days", days)), {"n": 1}
 
 
 def _deltas(before: Snapshot | None, after: Snapshot | None) -> dict:
@@ -230,6 +232,7 @@ def percentile(histogram, share: float) -> float | None:
 
 SUMMARY_MODELS = (
     AnswerDays,
+    DayAnswerDays,
     QueueCount,
     OfficeCount,
     OfficeMonth,
@@ -289,6 +292,7 @@ def _layout():
     yield DayFigures, ("day", "district_id", "kind", "channel"), figures
     yield MonthFigures, ("month", "district_id", "kind", "channel"), figures
     yield AnswerDays, ("month", "district_id", "kind", "channel", "working_days"), ("n",)
+    yield DayAnswerDays, ("day", "district_id", "kind", "channel", "working_days"), ("n",)
 
 
 def check() -> list[str]:

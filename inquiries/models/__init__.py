@@ -19,6 +19,7 @@ from .inquiry import AgencyDetails, BankDetails, Inquiry, TransferDetails
 from .property import Property
 from .summary import (
     AnswerDays,
+    DayAnswerDays,
     DayFigures,
     MonthFigures,
     OfficeAnswerDays,
@@ -41,6 +42,7 @@ __all__ = [
     "Bank",
     "BankDetails",
     "CertificateType",
+    "DayAnswerDays",
     "DayFigures",
     "DeficiencyReason",
     "InfoRequest",

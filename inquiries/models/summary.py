@@ -12,8 +12,10 @@ them).
   inquiries filed on one local day (one Jalali month): filed, still open, answered, withdrawn, and
   the time from filing to the answer summed over the answered ones, those answered in time, and
   the answers in force by decision.
-- ``AnswerDays``: the answered inquiries by working days from filing to the answer, per district,
-  Jalali month of filing, kind and channel (the medians and 90th percentiles of the reports).
+- ``AnswerDays`` / ``DayAnswerDays``: the answered inquiries by working days from filing to the
+  answer, per district, Jalali month (local day) of filing, kind and channel: the medians and 90th
+  percentiles of the reports, whole months from the first, the days at a period's ends from the
+  second.
 """
 
 from django.db import models
@@ -189,3 +191,25 @@ class AnswerDays(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month} {self.district_id} {self.kind} {self.channel} {self.working_days}: {self.n}"
+
+
+class DayAnswerDays(models.Model):
+    district = models.ForeignKey("districts.District", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()  # the local day of filing
+    kind = models.CharField(max_length=16, choices=InquiryKind.choices)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    working_days = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("answer time of a day")
+        verbose_name_plural = _("answer times of days")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "district", "kind", "channel", "working_days"],
+                name="day_answer_days_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.district_id} {self.kind} {self.channel} {self.working_days}: {self.n}"
