@@ -171,4 +171,3 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     if end >= start:
         return _working_days_after(start, end)
     return -_working_days_after(end - _ONE_DAY, start - _ONE_DAY)
-
