@@ -166,4 +166,3 @@ def inquiries_release_held_by(*, actor, user, district_id: int | None = None) ->
         )
         released.append(inquiry)
     return released
-
