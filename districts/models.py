@@ -187,6 +187,8 @@ class KioskHelpLog(models.Model):
         verbose_name = _("kiosk help record")
         verbose_name_plural = _("kiosk help records")
         ordering = ["-created_at"]
+        # The reports count a district's visitors in a period.
+        indexes = [models.Index(fields=["district", "created_at"])]
 
     def __str__(self) -> str:
         return f"{self.district} {self.get_topic_display()}"
