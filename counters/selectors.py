@@ -59,12 +59,15 @@ def office_memberships(office: CounterOffice) -> QuerySet[OfficeMembership]:
 def offices_registry(*, q: str = "", kind: str = "", district: int | None = None, active=None):
     queryset = CounterOffice.objects.select_related("district")
     if q:
-        from shahrvand.text import search_number, search_text
+        from shahrvand.text import search_number, search_text, to_persian_digits
 
         text = search_text(q)
         if text is None:
             return CounterOffice.objects.none()  # longer than anything searched for
-        match = Q(name__icontains=text) | Q(licence__icontains=text) | Q(address__icontains=text)
+        match = Q(licence__icontains=text)
+        # Names and addresses keep the digits they were typed with: search both forms.
+        for form in {text, to_persian_digits(text)}:
+            match |= Q(name__icontains=form) | Q(address__icontains=form)
         number = search_number(text, max_digits=9)  # an office number; never int() of any digits
         if number is not None:
             match |= Q(number=number)

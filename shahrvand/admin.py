@@ -9,7 +9,7 @@ from django_jalali.admin.widgets import AdminjDateWidget
 
 from . import jalali
 from .forms import JalaliDateField
-from .text import SEARCH_MAX_LENGTH, normalize_text
+from .text import SEARCH_MAX_LENGTH, normalize_text, to_persian_digits
 
 # Django's admin ORs every word of a search over every search field: a pasted page of text would
 # build a query too deep for the database. A few words are all a search needs.
@@ -22,7 +22,14 @@ class BoundedSearchAdminMixin:
 
     def get_search_results(self, request, queryset, search_term):
         words = normalize_text(search_term)[:SEARCH_MAX_LENGTH].split()[:SEARCH_MAX_WORDS]
-        return super().get_search_results(request, queryset, " ".join(words))
+        term = " ".join(words)
+        results, duplicates = super().get_search_results(request, queryset, term)
+        # Free text keeps the digits it was typed with: "کوچه ۱۲" is found by "کوچه 12" too.
+        persian = to_persian_digits(term)
+        if persian != term:
+            more, more_duplicates = super().get_search_results(request, queryset, persian)
+            results, duplicates = results | more, duplicates or more_duplicates
+        return results, duplicates
 
 
 class AdminJalaliDateWidget(AdminjDateWidget):
