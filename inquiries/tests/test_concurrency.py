@@ -125,3 +125,25 @@ def test_two_managers_signing_one_answer_at_once_sign_it_once(citizen, reviewer_
     answer.refresh_from_db()
     assert answer.letter_number == signed[0].letter_number
     assert inquiry.events.filter(action="answer").count() == 1
+
+
+def test_the_summaries_stay_exact_under_concurrent_writes_to_the_same_rows(citizen, reviewer_d1):
+    """Many inquiries of one district, kind and channel, filed the same day, moved at the same
+    moment by several threads: every move lands on the same summary rows (the first of them
+    created by whichever thread comes first), and the counts equal a full recount afterwards."""
+    from inquiries import summaries
+    from inquiries.models import QueueCount
+
+    inquiries = [InquiryFactory(applicant=citizen) for _ in range(8)]
+    drafts = [complete_draft(citizen) for _ in range(4)]
+    # No "in review" row exists yet: the threads race to create it.
+    assert not QueueCount.objects.filter(status="in_review").exists()
+    submitted = [
+        lambda i=i: services.inquiry_review_start(actor=reviewer_d1, inquiry=i) for i in inquiries
+    ]
+    submitted += [lambda d=d: services.inquiry_submit(actor=citizen, draft=d) for d in drafts]
+    outcomes = _at_once(*submitted)
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert summaries.check() == []
+    counts = dict(QueueCount.objects.filter(n__gt=0).values_list("status", "n"))
+    assert counts == {"in_review": 8, "submitted": 4}
