@@ -222,6 +222,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inquiries.tasks.notify_overdue",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Daily; on the first working day of a Jalali month it asks for last month's reports.
+    "monthly-reports-due": {
+        "task": "reports.tasks.monthly_reports_due",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "monthly-reports-sweeper": {"task": "reports.tasks.sweep_monthly_reports", "schedule": 5 * 60},
 }
 # The only files the PDF renderer may read (fonts, logo, print CSS).
 PDF_ASSET_ROOT = BASE_DIR / "static"
