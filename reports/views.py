@@ -1,10 +1,14 @@
 """Per-district statistics for the ICT organisation (every district) and district managers (their
-own), on screen and as CSV for a spreadsheet."""
+own): the dashboard (figures, charts and their tables) and the same figures as CSV and as an Excel
+workbook, all with the same filters."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+from dataclasses import dataclass
 
+import jdatetime
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,28 +17,92 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import reports_required
 from accounts.roles import roles_of
+from districts.models import District
 from inquiries.kinds import InquiryKind
+from inquiries.models import AnswerDecision
 from inquiries.workflow import Channel
 from shahrvand import jalali
 from shahrvand.spreadsheet import looks_like_formula
-from shahrvand.text import format_days
+from shahrvand.text import format_days, localize_digits
 
-from . import published
-from .forms import PeriodForm
-from .selectors import Figures, Report, district_report, districts_for_reports, monthly_report
+from . import charts, published, xlsx
+from .forms import ReportForm
+from .selectors import (
+    Figures,
+    MonthlyReport,
+    Report,
+    district_report,
+    districts_for_reports,
+    kiosk_visits,
+    monthly_report,
+    open_by_age,
+)
 
-RECENT_MONTHS = 12
+# The trend for "all time" starts with the first month that has inquiries, and never before the
+# service's pilot (Mehr 1399); a long period shows its last ten years.
+FIRST_DAY = jdatetime.date(1399, 7, 1).togregorian()
+MOST_MONTHS = 120
 
 
-def _report(request: HttpRequest, districts) -> tuple[PeriodForm, Report | None]:
-    """The report for the period asked for; None while the period is not valid."""
-    form = PeriodForm(request.GET or None)
+@dataclass
+class Filters:
+    """What the reader asked for, checked: the districts shown (only those they may see)."""
+
+    districts: list[District]
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    kind: str = ""
+    channel: str = ""
+
+    @property
+    def selected(self) -> dict:
+        return {"kind": self.kind, "channel": self.channel}
+
+
+def _filters(request: HttpRequest) -> tuple[ReportForm, Filters | None]:
+    """The form and the filters it gives; None while they are not valid (a district the reader may
+    not see is not a valid choice)."""
+    allowed = districts_for_reports(roles_of(request.user))
+    form = ReportForm(request.GET or None, districts=allowed)
     if form.is_bound and not form.is_valid():
         return form, None
-    period = form.cleaned_data if form.is_bound else {}
-    return form, district_report(
-        districts, date_from=period.get("date_from"), date_to=period.get("date_to")
+    data = form.cleaned_data if form.is_bound else {}
+    district = data.get("district")
+    return form, Filters(
+        districts=[district] if district else list(allowed),
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        kind=data.get("kind") or "",
+        channel=data.get("channel") or "",
     )
+
+
+def _report(filters: Filters) -> Report:
+    return district_report(
+        filters.districts, date_from=filters.date_from, date_to=filters.date_to, **filters.selected
+    )
+
+
+def trend(filters: Filters, today: dt.date) -> MonthlyReport:
+    """Inquiries per Jalali month over the period (whole months), per district. For all time: from
+    the first month with inquiries (or ``FIRST_DAY``) to this month; at most ``MOST_MONTHS``."""
+    end = min(filters.date_to or today, today)
+    start = min(filters.date_from or FIRST_DAY, end)
+    first, last = jalali.to_jalali(start), jalali.to_jalali(end)
+    count = min((last.year - first.year) * 12 + last.month - first.month + 1, MOST_MONTHS)
+    monthly = monthly_report(
+        filters.districts, jalali.jalali_months_up_to(end, count), **filters.selected
+    )
+    if filters.date_from is None:
+        begin = next(
+            (i for i, total in enumerate(monthly.totals) if total), len(monthly.totals) - 1
+        )
+        monthly = MonthlyReport(
+            months=monthly.months[begin:],
+            rows=[(district, counts[begin:]) for district, counts in monthly.rows],
+            totals=monthly.totals[begin:],
+        )
+    return monthly
 
 
 def _line(figures: Figures) -> dict:
@@ -46,32 +114,112 @@ def _line(figures: Figures) -> dict:
     }
 
 
+def _share(value: float | None) -> str:
+    """0.853 -> '۸۵٪' (a whole percent, in the reader's digits); '—' for None."""
+    if value is None:
+        return "—"
+    return _("%(percent)s%%") % {"percent": localize_digits(round(value * 100))}
+
+
+def _age_label(low: int, high: int | None) -> str:
+    if high is None:
+        return _("%(low)s days or more") % {"low": localize_digits(low)}
+    return _("%(low)s to %(high)s days") % {
+        "low": localize_digits(low),
+        "high": localize_digits(high),
+    }
+
+
+def _counts(labelled: list[tuple[str, int]], title: str, testid: str) -> dict:
+    """A chart and its table: the same (label, count) pairs."""
+    return {
+        "title": title,
+        "testid": testid,
+        "rows": labelled,
+        "total": sum(count for _label, count in labelled),
+        "chart": charts.bar_chart(labelled, title=title, testid=f"{testid}-chart"),
+    }
+
+
+def _trend_chart(monthly: MonthlyReport, all_time: bool) -> str:
+    series = []
+    for district, counts in monthly.rows:
+        start = next((i for i, count in enumerate(counts) if count), None)
+        # A district's first month with inquiries is its launch when the trend goes back to the
+        # start, or when that month is not the period's first (it had none before, in the period).
+        series.append(charts.Series(district.name, counts, launched=all_time or bool(start)))
+    return charts.trend_chart(
+        [month.label for month in monthly.months],
+        series,
+        title=_("Inquiries filed per month, by district"),
+        testid="trend-chart",
+    )
+
+
 @reports_required
 @require_http_methods(["GET"])
 def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
-    districts = districts_for_reports(roles)
-    form, report = _report(request, districts)
-    rows = []
-    if report is not None:
-        rows = [{"district": row.district, **_line(row.figures)} for row in report.rows]
-    months = jalali.jalali_months_up_to(timezone.localdate(), RECENT_MONTHS)
-    monthly = monthly_report(districts, months)
-    return render(
-        request,
-        "reports/dashboard.html",
-        {
-            "form": form,
+    form, filters = _filters(request)
+    context = {"form": form, "report": None, "query": request.GET.urlencode()}
+    if filters is not None:
+        today = timezone.localdate()
+        report = _report(filters)
+        totals = report.totals
+        monthly = trend(filters, today)
+        visits = kiosk_visits(
+            filters.districts, date_from=filters.date_from, date_to=filters.date_to
+        )
+        ages = open_by_age(filters.districts, today=today, **filters.selected)
+        context |= {
             "report": report,
-            "rows": rows,
-            "totals": _line(report.totals) if report is not None else None,
+            "rows": [{"district": row.district, **_line(row.figures)} for row in report.rows],
+            "totals": _line(totals),
+            "headline": {
+                "in_time": _share(totals.in_time_share),
+                "median": format_days(totals.median_working_days) or "—",
+                "p90": format_days(totals.p90_working_days) or "—",
+            },
             "kinds": InquiryKind.labels,
             "channels": Channel.labels,
-            "csv_query": request.GET.urlencode(),
-            "published": _published(report) if roles.is_ict_admin and report else None,
+            "by_district": _counts(
+                [(row.district.name, row.figures.total) for row in report.rows],
+                _("Inquiries filed, by district"),
+                "by-district",
+            ),
+            "by_kind": _counts(
+                [(label, totals.by_kind.get(value, 0)) for value, label in InquiryKind.choices],
+                _("Inquiries filed, by kind"),
+                "by-kind",
+            ),
+            "by_channel": _counts(
+                [(label, totals.by_channel.get(value, 0)) for value, label in Channel.choices],
+                _("Inquiries filed, by how they came in"),
+                "by-channel",
+            ),
+            "by_decision": _counts(
+                [
+                    (label, totals.by_decision.get(value, 0))
+                    for value, label in AnswerDecision.choices
+                ],
+                _("Answers, by decision"),
+                "by-decision",
+            ),
+            "by_age": _counts(
+                [(_age_label(*band), count) for band, count in ages],
+                _("Open now, by days since filing"),
+                "by-age",
+            ),
+            "kiosk": _counts(
+                [(district.name, visits.get(district.pk, 0)) for district in filters.districts],
+                _("Citizens helped at the district kiosks"),
+                "kiosk-visits",
+            ),
             "monthly": monthly,
-        },
-    )
+            "trend_chart": _trend_chart(monthly, all_time=filters.date_from is None),
+            "published": _published(report) if roles.is_ict_admin else None,
+        }
+    return render(request, "reports/dashboard.html", context)
 
 
 def _published(report: Report) -> dict:
@@ -93,23 +241,12 @@ def _published(report: Report) -> dict:
 def dashboard_csv(request: HttpRequest) -> HttpResponse:
     """The same table for a spreadsheet: UTF-8 with a byte-order mark (so Excel reads Persian),
     Latin digits, one row per district and a total."""
-    form, report = _report(request, districts_for_reports(roles_of(request.user)))
-    if report is None:
-        return HttpResponse(
-            _("The period is not valid: correct it on the report page."),
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+    _form, filters = _filters(request)
+    if filters is None:
+        return _invalid_filters()
+    report = _report(filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    period = form.cleaned_data if form.is_bound else {}
-    name = "-".join(
-        "{0.year:04d}{0.month:02d}{0.day:02d}".format(jalali.to_jalali(period[key]))
-        for key in ("date_from", "date_to")
-        if period.get(key)
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="shahrvand-districts{"-" + name if name else ""}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(filters, "csv")}"'
     response["Cache-Control"] = "no-store"
     response.write("\ufeff")
     writer = csv.writer(response)
@@ -131,6 +268,39 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
         writer.writerow(_csv_cells(row.district.number, row.district.name, row.figures))
     writer.writerow(_csv_cells("", _("All districts shown"), report.totals))
     return response
+
+
+@reports_required
+@require_http_methods(["GET"])
+def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same figures as an Excel workbook: a right-to-left sheet per district with a total row,
+    and a sheet with the monthly trend; numbers as numbers."""
+    _form, filters = _filters(request)
+    if filters is None:
+        return _invalid_filters()
+    workbook = xlsx.dashboard_workbook(_report(filters), trend(filters, timezone.localdate()))
+    response = HttpResponse(content=workbook, content_type=xlsx.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(filters, "xlsx")}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _invalid_filters() -> HttpResponse:
+    return HttpResponse(
+        _("The filters are not valid: correct them on the report page."),
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _filename(filters: Filters, extension: str) -> str:
+    """'shahrvand-districts-14050801-14050830.csv': the Jalali period, when there is one."""
+    name = "-".join(
+        "{0.year:04d}{0.month:02d}{0.day:02d}".format(jalali.to_jalali(day))
+        for day in (filters.date_from, filters.date_to)
+        if day
+    )
+    return f"shahrvand-districts{'-' + name if name else ''}.{extension}"
 
 
 def _csv_text(value: str) -> str:
