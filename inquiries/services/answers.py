@@ -143,7 +143,10 @@ def answer_prepare(
     answer.dues_total_rials = sum(amount for _title, amount in dues)
     answer.save(update_fields=["dues_total_rials"])
     inquiry_record(
-        actor=actor, inquiry=locked, action=Action.ANSWER_PREPARED, note=answer.get_decision_display()
+        actor=actor,
+        inquiry=locked,
+        action=Action.ANSWER_PREPARED,
+        note=answer.get_decision_display(),
     )
     return answer
 

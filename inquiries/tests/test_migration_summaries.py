@@ -35,9 +35,7 @@ def _migrate(target):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference_data")
-def test_existing_inquiries_are_counted_when_the_summaries_arrive(
-    citizen, reviewer_d1, manager_d1
-):
+def test_existing_inquiries_are_counted_when_the_summaries_arrive(citizen, reviewer_d1, manager_d1):
     office = OfficeFactory()
     reason = DeficiencyReason.objects.create(title="سند ناخوانا")
     for _ in range(3):
