@@ -221,3 +221,28 @@ def test_the_render_task_goes_to_the_pdf_queue():
 
     route = app.amqp.router.route({}, tasks.monthly_report_render.name)
     assert route["queue"].name == "pdf"
+
+
+def test_the_city_report_draws_a_bar_per_district_the_longest_full_width(aban):
+    from django.utils import translation
+
+    report = MonthlyReport.objects.create(year=1405, month=8, district=None)
+    with translation.override("fa"):
+        context = services.monthly_report_context(report)
+    assert context["bars_title"] == "استعلام‌های ثبت‌شده به تفکیک منطقه"
+    assert context["bars"] == [
+        ("منطقه یک", 9, "100.0"),
+        ("منطقه سه", 1, "11.1"),
+        ("منطقه چهار", 0, "0.0"),
+        ("منطقه پنج", 0, "0.0"),
+    ]
+    one = MonthlyReport.objects.create(year=1405, month=8, district=District.objects.get(number=1))
+    with translation.override("fa"):
+        bars = services.monthly_report_context(one)["bars"]
+    # A district's bars are its channels: 8 filed online, 1 at the kiosk.
+    assert [(count, length) for _label, count, length in bars] == [
+        (8, "100.0"),
+        (0, "0.0"),
+        (0, "0.0"),
+        (1, "12.5"),
+    ]
