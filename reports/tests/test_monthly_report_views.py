@@ -171,3 +171,8 @@ def test_the_admin_lists_the_reports_but_changes_none(client_for, ict_admin, rep
     delete = reverse("admin:reports_monthlyreport_delete", args=[reports["d1"].pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert MonthlyReport.objects.get(pk=reports["d1"].pk).status == MonthlyReportStatus.READY
+
+
+def test_the_dashboard_links_to_the_monthly_reports(client_for, manager_d1):
+    html = client_for(manager_d1).get(reverse("reports:dashboard")).content.decode()
+    assert f'href="{LIST}"' in html
