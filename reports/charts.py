@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 from shahrvand.text import format_number, reader_reads_persian
 
 WIDTH = 400  # user units; about one per CSS pixel on a phone
-FONT = 12
-SMALL_FONT = 10
+FONT = 14
+SMALL_FONT = 13
 TEXT = "#212529"
 MUTED = "#5c636a"  # 6:1 on white
 GRID = "#dee2e6"
@@ -89,7 +89,7 @@ def bar_chart(
     bars: Sequence[tuple[str, int]], *, title: str, testid: str = "bar-chart"
 ) -> SafeString:
     """Horizontal bars, one per (label, count), labels at the right, each bar's count at its end."""
-    label_width, value_width, row, bar_height, top = 118, 46, 28, 18, 6
+    label_width, value_width, row, bar_height, top = 134, 46, 30, 20, 6
     right = WIDTH - label_width  # where the bars start
     span = right - value_width - 4
     largest = max((count for _label, count in bars), default=0)
@@ -99,7 +99,7 @@ def bar_chart(
         length = span * count / largest if largest else 0
         shown = escape(number(count))
         body.append(
-            _el("text", escape(label), x=WIDTH - 2, y=y + 13, fill=TEXT, text_anchor="start")
+            _el("text", escape(label), x=WIDTH - 2, y=y + 15, fill=TEXT, text_anchor="start")
         )
         body.append(
             _el(
@@ -115,7 +115,7 @@ def bar_chart(
             )
         )
         body.append(
-            _el("text", shown, x=right - length - 4, y=y + 13, fill=TEXT, text_anchor="start")
+            _el("text", shown, x=right - length - 4, y=y + 15, fill=TEXT, text_anchor="start")
         )
     body.append(
         _el("line", x1=right, x2=right, y1=top - 2, y2=top + len(bars) * row - 8, stroke=MUTED)
@@ -180,13 +180,31 @@ def _mark(shape: str, x: float, y: float, colour: str, *, size: float = 4.5) -> 
     return _el("polygon", points=points, **common)
 
 
-def _month_ticks(count: int, most: int = 5) -> list[int]:
-    """Which months get a label: evenly spread, the newest always."""
-    if count <= most:
+def _month_ticks(labels: Sequence[str], dx: float) -> list[int]:
+    """Which months get a label, ``dx`` apart: the newest, the oldest, and as many between as fit
+    without two labels touching. The end labels read away from the chart's edges (the newest
+    rightwards from its tick, the oldest leftwards), the others are centred on theirs."""
+    count = len(labels)
+    if count <= 1:
         return list(range(count))
-    step = math.ceil((count - 1) / (most - 1))
-    ticks = list(range(count - 1, -1, -step))
-    return sorted(ticks)
+    width = max(len(label) for label in labels) * 0.5 * SMALL_FONT + 8  # a Persian glyph's width
+
+    def span(index: int) -> tuple[float, float]:
+        """The label's extent, measured from the newest month's tick."""
+        at = (count - 1 - index) * dx
+        if index == count - 1:
+            return at, at + width
+        if index == 0:
+            return at - width, at
+        return at - width / 2, at + width / 2
+
+    ticks = [count - 1]
+    for index in range(count - 2, 0, -1):
+        if span(index)[0] >= span(ticks[-1])[1]:
+            ticks.append(index)
+    while len(ticks) > 1 and span(0)[0] < span(ticks[-1])[1]:
+        ticks.pop()  # the oldest month's label wins over its neighbour's
+    return sorted([*ticks, 0])
 
 
 def trend_chart(
@@ -194,8 +212,9 @@ def trend_chart(
 ) -> SafeString:
     """A line per district over the months (labels oldest first), right to left."""
     columns = 3
-    legend_rows = math.ceil(len(series) / columns)
-    top = 8 + legend_rows * 20 + 14  # the legend, then room for launch labels
+    drawn = [(index, one) for index, one in enumerate(series) if one.start is not None]
+    legend_rows = math.ceil(len(drawn) / columns)
+    top = 8 + legend_rows * 22 + 16  # the legend, then room for launch labels
     plot_height, bottom = 150, 34
     right, left = WIDTH - 40, 14  # the counts' axis at the right
     height = top + plot_height + bottom
@@ -214,11 +233,11 @@ def trend_chart(
     body = []
     # The legend: a sample of each line (colour, dash, mark) and the district's name.
     item_width = WIDTH / columns
-    for index, one in enumerate(series):
+    for place, (index, one) in enumerate(drawn):
         colour, dash, shape = _style(index)
-        row, column = divmod(index, columns)
+        row, column = divmod(place, columns)
         x0 = WIDTH - 4 - column * item_width
-        y = 8 + row * 20 + 6
+        y = 8 + row * 22 + 6
         body.append(
             _el(
                 "line",
@@ -252,8 +271,15 @@ def trend_chart(
         )
     # The months, oldest at the right.
     base = top + plot_height
-    for index in _month_ticks(count):
+    for index in _month_ticks(months, dx):
         x = x_at(index)
+        # The end labels stay inside the chart: the oldest reads leftwards from its tick (its
+        # right end there), the newest rightwards; the others are centred.
+        anchor = "middle"
+        if count > 1 and index == 0:
+            anchor = "start"
+        elif count > 1 and index == count - 1:
+            anchor = "end"
         body.append(_el("line", x1=x, x2=x, y1=base, y2=base + 4, stroke=MUTED))
         body.append(
             _el(
@@ -263,7 +289,7 @@ def trend_chart(
                 y=base + 17,
                 fill=MUTED,
                 font_size=SMALL_FONT,
-                text_anchor="middle",
+                text_anchor=anchor,
                 class_="chart-month",
             )
         )
@@ -296,15 +322,21 @@ def trend_chart(
             while any(abs(x - lx) < 50 and abs(label_y - ly) < 11 for lx, ly in labelled):
                 label_y -= 11
             labelled.append((x, label_y))
+            # The name reads away from the nearer edge: leftwards from a point in the right half
+            # (its right end by the point), rightwards from one in the left half.
+            right_half = x > (left + right) / 2
             body.append(
                 _el(
                     "text",
                     escape(one.name),
-                    x=x,
+                    x=x + 4 if right_half else x - 4,
                     y=label_y,
                     fill=colour,
                     font_size=SMALL_FONT,
-                    text_anchor="middle",
+                    text_anchor="start" if right_half else "end",
+                    stroke="#ffffff",
+                    stroke_width=3,
+                    paint_order="stroke",
                     class_="chart-launch-label",
                 )
             )
