@@ -277,7 +277,15 @@ def inquiries_grow(cast: Cast, total: int) -> None:
     extra = _defaults_of_other_columns(_columns("inquiries_inquiry"))
     params |= {f"extra_{column}": value for column, value in extra.items()}
     extra_columns = "".join(f", {column}" for column in extra)
-    extra_values = "".join(f", %(extra_{column})s" for column in extra)
+    extra_values = "".join(
+        # The decision of the answer in force: 60/25/10/5 % of the answered inquiries.
+        ", CASE WHEN status <> 'answered' THEN '' WHEN bench_h(j, 13, 100) < 60 "
+        "THEN 'no_objection' WHEN bench_h(j, 13, 100) < 85 THEN 'conditional' "
+        "WHEN bench_h(j, 13, 100) < 95 THEN 'violations' ELSE 'cannot_answer' END"
+        if column == "decision"
+        else f", %(extra_{column})s"
+        for column in extra
+    )
     with connection.cursor() as cursor:
         _functions_create(cursor)
         cursor.execute("SET synchronous_commit = off")
@@ -424,9 +432,10 @@ def _defaults_of_other_columns(table_columns: set[str]) -> dict:
         column = model_field.column
         if column in NAMED or column not in table_columns:
             continue
-        if not model_field.has_default() and not model_field.null:
+        value = model_field.get_default()  # "" for a text field without a default
+        if value is None and not model_field.null:
             raise SystemExit(f"bench/_seed.py: no value for the new column {column}")
-        extra[column] = model_field.get_default()
+        extra[column] = value
     return extra
 
 

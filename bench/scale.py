@@ -211,7 +211,7 @@ def pages_build(cast: Cast, signed_in: dict) -> list[Page]:
     from django.utils import timezone
 
     from inquiries.models import Inquiry
-    from reports.forms import PeriodForm
+    from reports import forms as report_forms
     from shahrvand import jalali
 
     reviewer_id = signed_in["reviewer"].session["_auth_user_id"]
@@ -441,23 +441,28 @@ def pages_build(cast: Cast, signed_in: dict) -> list[Page]:
             naive([d1], None, None, monthly=True),
         )
     )
-    extra = [name for name in ("district", "kind", "channel") if name in PeriodForm.base_fields]
+    # The dashboard's own filters (ReportForm), where it has them: a district by its number.
+    form_class = getattr(report_forms, "ReportForm", report_forms.PeriodForm)
+    extra = [name for name in ("district", "kind", "channel") if name in form_class.base_fields]
     for name in extra:
-        value = {"district": d1, "kind": "bank", "channel": "kiosk"}[name]
-        pages.append(
-            Page(
-                f"reports, {name} filter",
-                "report",
-                "ict",
-                f"/reports/?{name}={value}",
-                None,
-                naive(None, None, None, monthly=True, **{name: value}),
+        shown, recounted = {"district": (1, d1), "kind": ("bank",) * 2, "channel": ("kiosk",) * 2}[
+            name
+        ]
+        for url in (f"/reports/?{name}={shown}", f"/reports/districts.csv?{name}={shown}"):
+            pages.append(
+                Page(
+                    f"reports{' CSV' if 'csv' in url else ''}, {name} filter",
+                    "report",
+                    "ict",
+                    url,
+                    None,
+                    naive(None, None, None, monthly="csv" not in url, **{name: recounted}),
+                )
             )
-        )
     if not extra:
         print(
-            "NOTE: /reports/ has no district, kind or channel filter (PeriodForm: a period only); "
-            "every report shows the figures per district, per kind and per channel as columns.",
+            "NOTE: /reports/ has no district, kind or channel filter (a period only); every "
+            "report shows the figures per district, per kind and per channel as columns.",
             flush=True,
         )
     for label, (day_from, day_to) in (
@@ -547,16 +552,16 @@ def naive(district_ids, date_from, date_to, *, monthly: bool, kind="", channel="
                 )
                 for i, m in enumerate(months)
             }
-            list(
-                Inquiry.objects.filter(
-                    district__in=districts,
-                    submitted_at__gte=start(months[0].first_day),
-                    submitted_at__lt=start(months[-1].next_first_day),
-                )
-                .order_by()
-                .values("district_id")
-                .annotate(**per_month)
+            recent = Inquiry.objects.filter(
+                district__in=districts,
+                submitted_at__gte=start(months[0].first_day),
+                submitted_at__lt=start(months[-1].next_first_day),
             )
+            if kind:
+                recent = recent.filter(kind=kind)
+            if channel:
+                recent = recent.filter(channel=channel)
+            list(recent.order_by().values("district_id").annotate(**per_month))
         cells = {}
         for d in districts:
             row = rows.get(d.pk)
