@@ -42,7 +42,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from counters.models import (
@@ -109,6 +109,8 @@ assert set(ONLINE_SINCE) == {n for n, count in published.INQUIRIES_BY_DISTRICT.i
 # usernames are their national IDs, as when they sign in.
 USER_PREFIX = "history-"
 ICT_USERNAME = f"{USER_PREFIX}ict"
+# The history's citizens: no usable password (they sign in by SMS code), and this one marks them.
+CITIZEN_PASSWORD = "!history-citizen"
 
 S = InquiryStatus
 KINDS = ((InquiryKind.TRANSFER, 56), (InquiryKind.BANK, 29), (InquiryKind.AGENCY, 15))
@@ -251,11 +253,26 @@ class _Clock:
     def __init__(self):
         self.tz = timezone.get_default_timezone()
         self._working: dict[dt.date, bool] = {}
+        self._added: dict[tuple[dt.date, int], dt.date] = {}
+        self._between: dict[tuple[dt.date, dt.date], int] = {}
 
     def working(self, day: dt.date) -> bool:
         if day not in self._working:
             self._working[day] = is_working_day(day)
         return self._working[day]
+
+    def add(self, start: dt.date, days: int) -> dt.date:
+        """``add_working_days``, remembered: the history asks the same few thousand questions."""
+        key = (start, days)
+        if key not in self._added:
+            self._added[key] = add_working_days(start, days)
+        return self._added[key]
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        key = (start, end)
+        if key not in self._between:
+            self._between[key] = working_days_between(start, end)
+        return self._between[key]
 
     def at(self, day: dt.date, minutes: float) -> dt.datetime:
         minutes = int(minutes)
@@ -326,6 +343,46 @@ def _own_timestamps(*fields):
 
 def _field(model, name):
     return model._meta.get_field(name)
+
+
+def _as_is(value):
+    return value
+
+
+def _text(value):
+    return value if value is None else str(value)
+
+
+def _converter(field):
+    if field.is_relation or isinstance(field, (models.IntegerField, models.BooleanField)):
+        return _as_is
+    if isinstance(field, (models.CharField, models.TextField)):
+        return _text
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _insert(model, objs) -> None:
+    """``bulk_create`` without its cost per statement: SQLite takes 999 parameters a statement, so
+    bulk_create sends an INSERT for every thirty inquiries. Here one INSERT is prepared and run for
+    every row (executemany), with the values each field makes ready for the database, the given
+    ones in auto_now fields too. No primary keys come back: read them by a unique column."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    converters = [(f.attname, _converter(f)) for f in fields]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    with connection.cursor() as cursor:
+        for first in range(0, len(objs), 2000):
+            cursor.executemany(
+                sql,
+                [
+                    tuple(convert(getattr(obj, name)) for name, convert in converters)
+                    for obj in objs[first : first + 2000]
+                ],
+            )
 
 
 # --- reset -----------------------------------------------------------------------------------------
@@ -448,6 +505,7 @@ class _Builder:
         self.rng = random.Random(seed)
         self.clock = _Clock()
         self.rows: Counter[str] = Counter()
+        self._candidates: dict = {}
 
     # --- reference data and accounts
 
@@ -462,9 +520,13 @@ class _Builder:
         self.reasons = list(DeficiencyReason.objects.filter(is_active=True).order_by("order", "pk"))
         self.categories = list(FindingCategory.objects.filter(is_active=True).order_by("order"))
         self.citizens: list[dict] = []
+        # National IDs (and usernames, which a citizen's is) that others hold are avoided; the
+        # history's own citizens, left by a reset, are not others: the same seed makes the same
+        # people again.
+        others = get_user_model().objects.exclude(password=CITIZEN_PASSWORD)
         self.national_ids = set(
-            get_user_model().objects.exclude(national_id=None).values_list("national_id", flat=True)
-        )
+            others.exclude(national_id=None).values_list("national_id", flat=True)
+        ) | set(others.values_list("username", flat=True))
         self.properties: list[dict] = []
         self.properties_of: dict[int, list[int]] = defaultdict(list)
         self.codes = set(Property.objects.values_list("renovation_code", flat=True))
@@ -558,7 +620,12 @@ class _Builder:
                         licence=f"{'پ' if kind == OfficeKind.COUNTER else 'ث'}-{candidate}",
                         district=district,
                         address=f"ارومیه، {STREETS[candidate % len(STREETS)]}، {district.name}",
-                        manager_name=self._name(),
+                        # Not from the seeded generator: whether the offices exist yet must
+                        # not change the history that follows.
+                        manager_name=(
+                            f"{FIRST_NAMES[candidate % len(FIRST_NAMES)]} "
+                            f"{LAST_NAMES[candidate % len(LAST_NAMES)]}"
+                        ),
                         created_at=created_at,
                     )
                 )
@@ -838,10 +905,14 @@ class _Builder:
         return p
 
     def _office(self, kind: str, number: int, day: dt.date) -> CounterOffice | None:
-        trained = [o for o in self.offices[kind] if self.trained_on[o.pk] < day]
+        key = (kind, number, day)
+        if key not in self._candidates:
+            trained = [o for o in self.offices[kind] if self.trained_on[o.pk] < day]
+            near = [o for o in trained if o.district.number == number]
+            self._candidates[key] = (trained, near)
+        trained, near = self._candidates[key]
         if not trained:
             return None
-        near = [o for o in trained if o.district.number == number]
         pool = near if near and self.rng.random() < 0.75 else trained
         # Some offices are busier than others, the same ones every time.
         return self.rng.choices(pool, weights=[1 + (o.number * 7919) % 13 for o in pool])[0]
@@ -864,7 +935,7 @@ class _Builder:
 
     def _answer_steps(self, p: Planned, review: dt.datetime, day: dt.date, wd: int) -> list[Step]:
         clock, rng = self.clock, self.rng
-        answer_day = add_working_days(day, wd)
+        answer_day = clock.add(day, wd)
         prepared = clock.office_moment(rng, max(answer_day, clock.local_day(review)), review)
         signed = clock.office_moment(rng, clock.local_day(prepared), prepared)
         p.decision = _pick(rng, DECISIONS)
@@ -878,7 +949,7 @@ class _Builder:
         sub = p.submitted
         d0 = clock.local_day(sub)
         days = self.service_days[(p.district, p.kind)]
-        due = add_working_days(d0, days)
+        due = clock.add(d0, days)
         steps = [Step(sub, Action.SUBMIT, "", S.SUBMITTED, "filer", {"due_date": due})]
         if rng.random() < WITHDRAWN_EARLY:
             later = sub + dt.timedelta(hours=rng.uniform(1, 60))
@@ -891,9 +962,9 @@ class _Builder:
         if rng.random() >= SENT_BACK.get(p.channel, SENT_BACK_DEFAULT):
             return steps + self._answer_steps(p, review, d0, self._answer_days(p, days, d0))
         # Sent back: the clock pauses with the working days that were left.
-        asked_day = add_working_days(clock.local_day(review), rng.choice((0, 0, 1, 1, 2)))
+        asked_day = clock.add(clock.local_day(review), rng.choice((0, 0, 1, 1, 2)))
         asked = clock.office_moment(rng, asked_day, review)
-        left = working_days_between(clock.local_day(asked), due)
+        left = clock.between(clock.local_day(asked), due)
         reasons = tuple(sorted(rng.sample(range(len(self.reasons)), rng.choice((1, 1, 2)))))
         steps.append(
             Step(
@@ -922,7 +993,7 @@ class _Builder:
                 S.NEEDS_INFO,
                 S.RESUBMITTED,
                 "filer",
-                {"due_date": add_working_days(back_on, left), "paused": None},
+                {"due_date": clock.add(back_on, left), "paused": None},
             )
         )
         again = clock.office_moment(rng, back_on, back)
@@ -991,8 +1062,10 @@ class _Builder:
                     version=len(p.steps),
                 )
             )
-        with _own_timestamps(_field(Inquiry, "updated_at")):
-            Inquiry.objects.bulk_create(inquiries, batch_size=1000)
+        _insert(Inquiry, inquiries)
+        ids = dict(Inquiry.objects.values_list("tracking_code", "pk"))
+        for inquiry in inquiries:
+            inquiry.pk = ids[inquiry.tracking_code]
         self.rows["inquiries"] = len(inquiries)
         self._write_details(planned, inquiries)
         self._write_events(planned, inquiries, finals)
@@ -1006,7 +1079,13 @@ class _Builder:
         return citizen_ids[p.citizen]
 
     def _write_citizens(self) -> list[int]:
+        """The applicants' accounts, as filing sets them up; one already there is theirs."""
         User = get_user_model()
+        wanted = [c["national_id"] for c in self.citizens]
+        ids = {}
+        for first in range(0, len(wanted), 900):
+            chunk = wanted[first : first + 900]
+            ids.update(User.objects.filter(national_id__in=chunk).values_list("national_id", "pk"))
         users = [
             User(
                 username=c["national_id"],
@@ -1014,14 +1093,13 @@ class _Builder:
                 mobile=c["mobile"],
                 first_name=c["first_name"],
                 last_name=c["last_name"],
-                password="!history",  # citizens sign in by SMS code only
+                password=CITIZEN_PASSWORD,
                 date_joined=c["joined"],
             )
             for c in self.citizens
+            if c["national_id"] not in ids
         ]
-        User.objects.bulk_create(users, batch_size=1000, ignore_conflicts=True)
-        ids = {}
-        wanted = [c["national_id"] for c in self.citizens]
+        _insert(User, users)
         for first in range(0, len(wanted), 900):
             ids.update(
                 User.objects.filter(national_id__in=wanted[first : first + 900]).values_list(
@@ -1039,10 +1117,10 @@ class _Builder:
             )
             for prop in self.properties
         ]
-        with _own_timestamps(_field(Property, "created_at"), _field(Property, "updated_at")):
-            Property.objects.bulk_create(rows, batch_size=1000)
+        _insert(Property, rows)
+        ids = dict(Property.objects.values_list("renovation_code", "pk"))
         self.rows["properties"] = len(rows)
-        return [row.pk for row in rows]
+        return [ids[row.renovation_code] for row in rows]
 
     def _write_details(self, planned: list[Planned], inquiries: list[Inquiry]) -> None:
         rng = self.rng
@@ -1114,7 +1192,7 @@ class _Builder:
             (BankDetails, banks),
             (AgencyDetails, agencies),
         ):
-            model.objects.bulk_create(rows, batch_size=1000)
+            _insert(model, rows)
         self.rows["details"] = len(transfers) + len(banks) + len(agencies)
 
     def _write_events(self, planned, inquiries, finals) -> None:
@@ -1136,8 +1214,13 @@ class _Builder:
                 events.append(event)
                 if step.action == Action.REQUEST_INFO:
                     requests.append((inquiry, event, step))
-        InquiryEvent.objects.bulk_create(events, batch_size=2000)
+        _insert(InquiryEvent, events)
         self.rows["events"] = len(events)
+        asked = dict(
+            InquiryEvent.objects.filter(action=Action.REQUEST_INFO).values_list("inquiry_id", "pk")
+        )
+        for inquiry, event, _step in requests:
+            event.pk = asked[inquiry.pk]
         rows = [
             InfoRequest(inquiry=inquiry, event=event, note="", created_at=step.at)
             for inquiry, event, step in requests
@@ -1229,7 +1312,7 @@ class _Builder:
                     verification_code=code,
                 )
             )
-        Answer.objects.bulk_create(rows, batch_size=1000)
+        _insert(Answer, rows)
         self.rows["answers"] = len(rows)
         # The next letter a district signs continues its year's numbering.
         for (number, year), last in sorted(letters.items()):
@@ -1282,8 +1365,7 @@ class _Builder:
                             )
                         )
                 day += dt.timedelta(days=1)
-        with _own_timestamps(_field(KioskHelpLog, "created_at")):
-            KioskHelpLog.objects.bulk_create(logs, batch_size=2000)
+        _insert(KioskHelpLog, logs)
         self.rows["kiosk records"] = len(logs)
 
     def _write_trainings(self) -> None:
