@@ -147,47 +147,42 @@ def monthly_report_context(report: MonthlyReport, *, today: dt.date | None = Non
         for row in figures.rows
     ]
     totals = _summary(figures.totals, sum(visits.values()))
-    if report.district_id:
-        place = report.district.name
+    city = not report.district_id
+    by_channel = _breakdown(figures.totals.by_channel, Channel)
+    if city:
+        title = gettext("Inquiries filed, by district")
+        bars = [(row.district.name, row.figures.total) for row in figures.rows]
     else:
-        place = gettext("all districts of Urmia")
+        title = gettext("Inquiries filed, by how they came in")
+        bars = by_channel
     return {
         "report": report,
         "period": period,
         "first_day": period.first_day,
         "last_day": last_day,
         "today": today,
-        "place": place,
+        "place": gettext("all districts of Urmia") if city else report.district.name,
         "district": report.district,
         "totals": totals,
-        "rows": rows if not report.district_id else [],
+        "rows": rows if city else [],
         "by_kind": _breakdown(figures.totals.by_kind, InquiryKind),
-        "by_channel": _breakdown(figures.totals.by_channel, Channel),
+        "by_channel": by_channel,
         "by_decision": _breakdown(figures.totals.by_decision, AnswerDecision),
-        **_bars(figures, by_channel=_breakdown(figures.totals.by_channel, Channel)),
-    }
-
-
-def _bars(report, *, by_channel: list[tuple[str, int]]) -> dict:
-    """The bar chart: inquiries filed per district for the city's report, per channel for a
-    district's. Drawn with HTML blocks, not the dashboard's SVG (``reports.charts``): the PDF
-    renderer lays SVG text out letter by letter, so Persian labels would print unjoined and
-    reversed."""
-    if len(report.rows) > 1:
-        title = gettext("Inquiries filed, by district")
-        bars = [(row.district.name, row.figures.total) for row in report.rows]
-    else:
-        title = gettext("Inquiries filed, by how they came in")
-        bars = by_channel
-    largest = max((count for _label, count in bars), default=0)
-    return {
         "bars_title": title,
-        # The bar's length as a share of the longest, in percent (a CSS width).
-        "bars": [
-            (label, count, f"{100 * count / largest:.1f}" if largest else "0")
-            for label, count in bars
-        ],
+        "bars": _bars(bars),
     }
+
+
+def _bars(bars: list[tuple[str, int]]) -> list[tuple[str, int, str]]:
+    """The bar chart's rows: label, count and the bar's length as a share of the longest, in
+    percent (a CSS width). Drawn with HTML blocks, not the dashboard's SVG (``reports.charts``):
+    the PDF renderer lays SVG text out letter by letter, so Persian labels would print unjoined
+    and reversed."""
+    largest = max((count for _label, count in bars), default=0)
+    return [
+        (label, count, f"{100 * count / largest:.1f}" if largest else "0.0")
+        for label, count in bars
+    ]
 
 
 def monthly_report_bytes(report: MonthlyReport, *, today: dt.date | None = None) -> bytes:

@@ -246,3 +246,16 @@ def test_the_city_report_draws_a_bar_per_district_the_longest_full_width(aban):
         (0, "0.0"),
         (1, "12.5"),
     ]
+
+
+def test_the_city_report_draws_districts_even_when_one_alone_was_online(aban):
+    from django.utils import translation
+
+    District.objects.exclude(number=1).update(
+        transfer_online_since=None, bank_online_since=None, agency_online_since=None
+    )
+    report = MonthlyReport.objects.create(year=1405, month=8, district=None)
+    with translation.override("fa"):
+        context = services.monthly_report_context(report)
+    assert context["bars"] == [("منطقه یک", 9, "100.0")]
+    assert [row["district"].number for row in context["rows"]] == [1]
