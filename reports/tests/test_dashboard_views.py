@@ -258,3 +258,27 @@ def test_the_page_stays_within_a_fixed_number_of_queries(
     client = client_for(ict_admin)
     with django_assert_max_num_queries(20):
         client.get("/reports/", {"kind": "transfer"})
+
+
+def test_a_launch_is_marked_only_where_a_district_starts_inside_the_period(client_for, ict_admin):
+    today = timezone.localdate()
+    this_month = jalali.jalali_months_up_to(today, 1)[0]
+    three_back = jalali.jalali_months_up_to(today, 4)[0]
+    # district 1 ran before the period; district 5 starts in its last month
+    InquiryFactory(
+        district_number=1, submitted_at=_at(three_back.first_day - dt.timedelta(days=40))
+    )
+    InquiryFactory(district_number=1, submitted_at=_at(three_back.first_day))
+    InquiryFactory(district_number=5, submitted_at=_at(this_month.first_day))
+    client = client_for(ict_admin)
+
+    def launched(**query) -> set[str]:
+        html = client.get("/reports/", query).content.decode()
+        chart = html.split('data-testid="trend-chart"')[1].split("</svg>")[0]
+        return {
+            part.split(">")[1].split("<")[0]
+            for part in chart.split('class="chart-launch-label"')[1:]
+        }
+
+    assert launched(date_from=_jalali(three_back.first_day)) == {"منطقه پنج"}
+    assert launched() == {"منطقه یک", "منطقه پنج"}  # all time: every first month is a launch
