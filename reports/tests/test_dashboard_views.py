@@ -282,3 +282,10 @@ def test_a_launch_is_marked_only_where_a_district_starts_inside_the_period(clien
 
     assert launched(date_from=_jalali(three_back.first_day)) == {"منطقه پنج"}
     assert launched() == {"منطقه یک", "منطقه پنج"}  # all time: every first month is a launch
+
+
+def test_a_long_period_shows_its_last_ten_years_of_months(client_for, ict_admin):
+    page = client_for(ict_admin).get("/reports/", {"date_from": "1390/01/01"})
+    months = page.context["monthly"].months
+    assert len(months) == 120
+    assert months[-1].key == jalali.jalali_months_up_to(timezone.localdate(), 1)[0].key
