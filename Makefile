@@ -6,11 +6,14 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
+# HISTORY=1: `make run` and `make dev` load the source article's history (16,244 inquiries up to
+# 1401/10/25) in place of the demo inquiries, anew at every start; the demo accounts stay.
+HISTORY ?=
 
 # The address written into SMS texts and the answers' QR codes: where this server is reached.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run dev static test venv migrate demo worker beat lint format messages ci clean
+.PHONY: run dev static test venv migrate demo history worker beat lint format messages ci clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,14 +29,19 @@ migrate: venv
 demo: migrate
 	$(PY) manage.py seed_demo
 
+## The demo accounts, then the article's history instead of the demo inquiries (--reset deletes
+## every inquiry first, the demo's and any made by hand).
+history: demo
+	$(PY) manage.py seed_history --reset
+
 ## Serve the embedded default (SQLite, eager tasks, SMS to console and var/sms/) on $(HOST):$(PORT),
 ## as people see it: DEBUG off (the Persian 404 and 500 pages), static files served by WhiteNoise.
-run: demo static
+run: $(if $(HISTORY),history,demo) static
 	@echo "Shahrvand at $(SITE_URL)/  (stop with Ctrl+C)"
 	DEBUG=0 SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The same with DEBUG on, for development: Django's debug pages and static files from the source.
-dev: demo
+dev: $(if $(HISTORY),history,demo)
 	@echo "Shahrvand (development, DEBUG on) at $(SITE_URL)/  (stop with Ctrl+C)"
 	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
