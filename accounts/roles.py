@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Case, CharField, F, IntegerField, Value, When
 
 ICT_ADMIN_GROUP = "ict_admin"
 # The filing channel an office of each kind gives: counters.models.OfficeKind values to
@@ -117,21 +118,21 @@ def roles_of(user) -> Roles:
         return cached
     district_roles: dict[int, set[str]] = {}
     signing: set[int] = set()
-    for district_id, role, can_sign in user.district_memberships.filter(is_active=True).values_list(
-        "district_id", "role", "can_sign"
-    ):
-        district_roles.setdefault(district_id, set()).add(role)
-        # Managers always sign; a reviewer only where the district allowed it.
-        if role == "manager" or (role == "reviewer" and can_sign):
-            signing.add(district_id)
-    offices = list(
-        user.office_memberships.filter(is_active=True, office__is_active=True).values_list(
-            "office_id", "office__kind", "role"
-        )
-    )
+    offices: list[tuple[int, str, str]] = []
+    ict_admin = user.is_superuser
+    for source, key, role, detail in _memberships(user):
+        if source == "district":
+            district_roles.setdefault(key, set()).add(role)
+            # Managers always sign; a reviewer only where the district allowed it.
+            if role == "manager" or (role == "reviewer" and detail == "signs"):
+                signing.add(key)
+        elif source == "office":
+            offices.append((key, detail, role))
+        elif source == "group":
+            ict_admin = True
     roles = Roles(
         district_roles={d: frozenset(r) for d, r in district_roles.items()},
-        is_ict_admin=user.is_superuser or user.groups.filter(name=ICT_ADMIN_GROUP).exists(),
+        is_ict_admin=ict_admin,
         is_authenticated=True,
         has_national_id=bool(user.national_id),
         office_ids=frozenset(office for office, _kind, _role in offices),
@@ -142,6 +143,39 @@ def roles_of(user) -> Roles:
     )
     user._shahrvand_roles = roles
     return roles
+
+
+def _memberships(user):
+    """Every active membership of the user, in one query: (source, id, role, detail) rows —
+    ("district", district id, role, "signs" or ""), ("office", office id, role, office kind) for
+    active offices, and ("group", 0, "", "") when the user is in the ICT organisation's group."""
+    text = CharField()
+    districts = (
+        user.district_memberships.filter(is_active=True)
+        .annotate(
+            source=Value("district", output_field=text),
+            detail=Case(
+                When(can_sign=True, then=Value("signs")), default=Value(""), output_field=text
+            ),
+        )
+        .values_list("source", "district_id", "role", "detail")
+    )
+    offices = (
+        user.office_memberships.filter(is_active=True, office__is_active=True)
+        .annotate(source=Value("office", output_field=text), detail=F("office__kind"))
+        .values_list("source", "office_id", "role", "detail")
+    )
+    group = (
+        user.groups.filter(name=ICT_ADMIN_GROUP)
+        .annotate(
+            source=Value("group", output_field=text),
+            key=Value(0, output_field=IntegerField()),
+            role=Value("", output_field=text),
+            detail=Value("", output_field=text),
+        )
+        .values_list("source", "key", "role", "detail")
+    )
+    return districts.union(offices, group, all=True)
 
 
 def roles_forget(user) -> None:

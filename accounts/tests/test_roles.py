@@ -77,3 +77,37 @@ def test_the_filing_channels_the_roles_name_are_the_workflows_and_the_offices():
     assert set(CHANNEL_OF_KIND.values()) | {CHANNEL_WEB, CHANNEL_KIOSK} == set(Channel.values)
     assert CounterOffice(kind=OfficeKind.NOTARY).channel == Channel.NOTARY_OFFICE
     assert CounterOffice(kind=OfficeKind.COUNTER).channel == Channel.COUNTER_OFFICE
+
+
+def test_every_role_of_a_person_is_read_in_one_query(
+    django_assert_num_queries, pishkhan_office, notary_office
+):
+    """District roles (with the right to sign), offices of both kinds and the ICT group: one
+    query per request, whatever the person holds."""
+    from counters.tests.factories import OperatorFactory
+    from districts.models import DistrictRole
+    from districts.tests.factories import DistrictMembershipFactory, district
+
+    from .factories import UserFactory
+
+    person = UserFactory(ict_admin=True)
+    DistrictMembershipFactory(user=person, district=district(1), role=DistrictRole.REVIEWER)
+    DistrictMembershipFactory(
+        user=person, district=district(3), role=DistrictRole.REVIEWER, can_sign=True
+    )
+    DistrictMembershipFactory(user=person, district=district(3), role=DistrictRole.KIOSK)
+    OperatorFactory(user=person, office=pishkhan_office, role="manager")
+    OperatorFactory(user=person, office=notary_office)
+    person = User.objects.get(pk=person.pk)
+    with django_assert_num_queries(1):
+        roles = roles_of(person)
+    assert roles.is_ict_admin
+    assert roles.reviews_in(district(1).pk) and roles.reviews_in(district(3).pk)
+    assert roles.may_sign(district(3).pk) and not roles.may_sign(district(1).pk)
+    assert roles.is_kiosk_staff
+    assert roles.office_ids == {pishkhan_office.pk, notary_office.pk}
+    assert roles.managed_office_ids == {pishkhan_office.pk}
+    assert roles.office_channel_of == {
+        pishkhan_office.pk: "counter_office",
+        notary_office.pk: "notary_office",
+    }
