@@ -6,6 +6,8 @@ its documents. Anything outside them is a 404 for that person."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.http import Http404
@@ -277,9 +279,40 @@ def inquiries_queue(
     )
 
 
-def queue_counts(user, *, district_id: int | None = None) -> dict[str, int]:
-    """Inquiries per status in the user's districts, from the counts kept on every write
-    (``inquiries.summaries``): a handful of rows, whatever the number of inquiries."""
+@dataclass(frozen=True)
+class QueueTally:
+    """The kept counts of the user's districts: (status, kind, channel) -> inquiries."""
+
+    rows: dict[tuple[str, str, str], int]
+
+    def by_status(self) -> dict[str, int]:
+        """Inquiries per status: the queue's tabs."""
+        counts: dict[str, int] = {}
+        for (status, _kind, _channel), n in self.rows.items():
+            if n:
+                counts[status] = counts.get(status, 0) + n
+        return counts
+
+    def total(self, *, status: str = "", kind: str = "", channel: str = "") -> int:
+        """The exact size of the listing filtered by status ("all", one, or "" for the open
+        ones), kind and channel."""
+        if status == "all":
+            statuses = set(workflow.InquiryStatus.values)
+        elif status:
+            statuses = {status}
+        else:
+            statuses = set(workflow.OPEN)
+        return sum(
+            n
+            for (s, k, c), n in self.rows.items()
+            if s in statuses and (not kind or k == kind) and (not channel or c == channel)
+        )
+
+
+def queue_tally(user, *, district_id: int | None = None) -> QueueTally:
+    """The inquiries of the user's districts per status, kind and channel, from the counts kept on
+    every write (``inquiries.summaries``): one query over a few dozen rows, whatever the number of
+    inquiries."""
     from django.db.models import Sum
 
     from .models import QueueCount
@@ -290,36 +323,10 @@ def queue_counts(user, *, district_id: int | None = None) -> dict[str, int]:
     rows = (
         QueueCount.objects.filter(district_id__in=districts)
         .order_by()
-        .values_list("status")
+        .values_list("status", "kind", "channel")
         .annotate(n=Sum("n"))
     )
-    return {status: n for status, n in rows if n}
-
-
-def queue_total(
-    user, *, district_id: int | None = None, kind: str = "", status: str = "", channel: str = ""
-) -> int | None:
-    """The exact size of a queue listing filtered by district, status, kind and channel only, from
-    the kept counts; None when other filters apply (the list then counts up to its cap)."""
-    from django.db.models import Sum
-
-    from .models import QueueCount
-
-    districts = staff_districts(user)
-    if district_id is not None:
-        districts &= {district_id}
-    counts = QueueCount.objects.filter(district_id__in=districts)
-    if status == "all":
-        pass
-    elif status:
-        counts = counts.filter(status=status)
-    else:
-        counts = counts.filter(status__in=workflow.OPEN)
-    if kind:
-        counts = counts.filter(kind=kind)
-    if channel:
-        counts = counts.filter(channel=channel)
-    return counts.aggregate(n=Sum("n"))["n"] or 0
+    return QueueTally({(status, kind, channel): n for status, kind, channel, n in rows})
 
 
 def inquiry_get_for_staff(user, tracking_code: str) -> Inquiry:

@@ -65,3 +65,19 @@ def test_a_search_counts_no_further_than_the_cap(queue, reviewer_d1, client_for,
     page = response.context["page"]
     assert page.paginator.total == 4  # the cap and one more: "more than 3"
     assert "بیش از ۳ مورد" in response.content.decode()
+
+
+def test_the_queue_reads_in_a_few_queries_whatever_the_number_of_inquiries(
+    citizen, reviewer_d1, client_for
+):
+    """Session, user, roles, the districts, the kept counts, the page of rows."""
+    client = client_for(reviewer_d1)
+    InquiryFactory(applicant=citizen)
+    client.get("/staff/")  # warm: the session's first read
+    with CaptureQueriesContext(connection) as few:
+        client.get("/staff/")
+    for _ in range(30):
+        InquiryFactory(applicant=citizen, kind="bank")
+    with CaptureQueriesContext(connection) as many:
+        client.get("/staff/")
+    assert len(few) == len(many) <= 6, [q["sql"][:80] for q in many]

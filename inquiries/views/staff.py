@@ -33,8 +33,7 @@ from ..models import Answer
 from ..selectors import (
     inquiries_queue,
     inquiry_get_for_staff,
-    queue_counts,
-    queue_total,
+    queue_tally,
     staff_districts,
 )
 from ..services.answers import staff_roles
@@ -68,13 +67,12 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         assigned=filters.get("assigned", ""),
         q=filters.get("q", ""),
     )
+    tally = queue_tally(request.user, district_id=district_id)
     known = None
     if form.is_bound and not form.is_valid():
         queryset = queryset.none()  # the form says what to correct; no list pretends to match
     elif not (filters.get("overdue") or filters.get("assigned") or filters.get("q")):
-        known = queue_total(
-            request.user,
-            district_id=district_id,
+        known = tally.total(
             kind=filters.get("kind", ""),
             status=filters.get("status", ""),
             channel=filters.get("channel", ""),
@@ -89,7 +87,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "counts": queue_counts(request.user, district_id=district_id),
+            "counts": tally.by_status(),
             "statuses": InquiryStatus.choices,
             "today": today,
             "soon": add_working_days(today, settings.DUE_SOON_WORKING_DAYS),
