@@ -307,3 +307,16 @@ def test_scorecards_page_makes_as_many_queries_for_ten_offices_as_for_three(
         _busy_office(number, ict_admin, citizen, reason, category)
     with django_assert_max_num_queries(bound):
         assert len(_page(client, sort="-filed").context["rows"]) == 10
+
+
+def test_scorecards_page_draws_a_page_of_offices_sorted_over_all(
+    client_for, ict_admin, known, monkeypatch
+):
+    from counters.views import ict
+
+    monkeypatch.setattr(ict, "SCORECARDS_PAGE_SIZE", 2)
+    client = client_for(ict_admin)
+    first = _row_numbers(_page(client, sort="-filed"))
+    second = _row_numbers(_page(client, sort="-filed", page=2))
+    assert first == [21, 22]  # 4 and 3 inquiries: the most filed first, over every office
+    assert second == [23]

@@ -20,6 +20,7 @@ from accounts.decorators import ict_required
 from inquiries.kinds import InquiryKind
 from shahrvand import jalali
 from shahrvand.http import query_without, safe_next_url
+from shahrvand.paging import BoundedPaginator
 from shahrvand.text import format_days, format_number, reader_reads_persian
 
 from .. import services
@@ -47,6 +48,7 @@ from ..selectors import (
 
 PAGE_SIZE = 20
 FINDINGS_PAGE_SIZE = 50
+SCORECARDS_PAGE_SIZE = 25
 RECENT_MONTHS = 6
 
 
@@ -288,14 +290,18 @@ def scorecard_list(request: HttpRequest) -> HttpResponse:
         kind=filters.get("kind", ""), district=filters.get("district") or None
     )
     cards = scorecards_sorted(scorecards(offices), sort)
+    # Every office's figures are needed to sort; only a page of them is drawn.
+    page = BoundedPaginator(cards, SCORECARDS_PAGE_SIZE).get_page(request.GET.get("page"))
     months = _recent_months(RECENT_MONTHS)
     return render(
         request,
         "counters/ict/scorecards.html",
         {
             "form": form,
-            "rows": [_row(card, months) for card in cards],
+            "page": page,
+            "rows": [_row(card, months) for card in page.object_list],
             "sort": sort,
             "sort_links": _sort_links(request, sort),
+            "query": query_without(request, "page").urlencode(),
         },
     )
