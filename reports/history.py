@@ -365,8 +365,13 @@ def _insert(model, objs) -> None:
     """``bulk_create`` without its cost per statement: SQLite takes 999 parameters a statement, so
     bulk_create sends an INSERT for every thirty inquiries. Here one INSERT is prepared and run for
     every row (executemany), with the values each field makes ready for the database, the given
-    ones in auto_now fields too. No primary keys come back: read them by a unique column."""
+    ones in auto_now fields too. No primary keys come back: read them by a unique column.
+
+    ``objs`` are model instances, or dicts by attname (cheaper to build when there are tens of
+    thousands; a field left out takes its default)."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    if objs and isinstance(objs[0], dict):
+        objs = [_Row(obj, fields) for obj in objs]
     converters = [(f.attname, _converter(f)) for f in fields]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
@@ -374,15 +379,36 @@ def _insert(model, objs) -> None:
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
+    rows = [tuple(convert(getattr(obj, name)) for name, convert in converters) for obj in objs]
     with connection.cursor() as cursor:
-        for first in range(0, len(objs), 2000):
-            cursor.executemany(
-                sql,
-                [
-                    tuple(convert(getattr(obj, name)) for name, convert in converters)
-                    for obj in objs[first : first + 2000]
-                ],
+        if connection.vendor == "sqlite":
+            for first in range(0, len(rows), 2000):
+                cursor.executemany(sql, rows[first : first + 2000])
+            return
+        # Elsewhere executemany may be a round trip a row: many rows a statement instead.
+        per_statement = max(1, min(1000, 30_000 // len(fields)))
+        one = "({})".format(", ".join(["%s"] * len(fields)))
+        for first in range(0, len(rows), per_statement):
+            chunk = rows[first : first + per_statement]
+            cursor.execute(
+                sql.rsplit(" VALUES ", 1)[0] + " VALUES " + ", ".join([one] * len(chunk)),
+                [value for row in chunk for value in row],
             )
+
+
+class _Row:
+    """A dict of values by attname, read like a model instance; defaults for what it leaves out."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: dict, fields):
+        for f in fields:
+            if f.attname not in values:
+                values[f.attname] = f.get_default()
+        self.values = values
+
+    def __getattr__(self, name):
+        return self.values[name]
 
 
 # --- reset -----------------------------------------------------------------------------------------
@@ -398,12 +424,15 @@ def _delete_all(model, where: str = "") -> int:
 @contextmanager
 def _events_deletable():
     """On PostgreSQL the events' append-only trigger is switched off inside this transaction only;
-    any error rolls the switch back with everything else."""
+    any error rolls the switch back with everything else. A table cannot be altered while deferred
+    foreign-key checks on it are pending, so the checks are made at once meanwhile (the deletes
+    go in dependency order) and deferred again after."""
     if connection.vendor != "postgresql":
         yield
         return
     table = InquiryEvent._meta.db_table
     with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
             [table],
@@ -414,6 +443,7 @@ def _events_deletable():
         yield
         for name in triggers:
             cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER "{name}"')
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 @transaction.atomic
@@ -437,6 +467,7 @@ def reset() -> dict[str, int]:
     _delete_all(AnswerDue)
     deleted["answers"] = _delete_all(Answer)
     deleted["attachments"] = _delete_all(Attachment, "WHERE inquiry_id IS NOT NULL")
+    Attachment.objects.filter(draft__inquiry__isnull=False).update(draft=None)
     deleted["drafts"] = _delete_all(InquiryDraft, "WHERE inquiry_id IS NOT NULL")
     for model in (TransferDetails, BankDetails, AgencyDetails):
         _delete_all(model)
@@ -1201,29 +1232,28 @@ class _Builder:
             signer = self.staff[p.district][DistrictRole.MANAGER][0]
             actor = {"filer": filer, "reviewer": reviewer, "signer": signer}
             for step in p.steps:
-                event = InquiryEvent(
-                    inquiry=inquiry,
-                    action=step.action,
-                    from_status=step.from_status,
-                    to_status=step.to_status,
-                    actor_id=actor[step.by],
-                    channel=p.channel,
-                    note="\n".join(f"• {self.reasons[i].title}" for i in step.reasons),
-                    created_at=step.at,
+                events.append(
+                    {
+                        "inquiry_id": inquiry.pk,
+                        "action": step.action,
+                        "from_status": step.from_status,
+                        "to_status": step.to_status,
+                        "actor_id": actor[step.by],
+                        "channel": p.channel,
+                        "note": "\n".join(f"• {self.reasons[i].title}" for i in step.reasons),
+                        "created_at": step.at,
+                    }
                 )
-                events.append(event)
                 if step.action == Action.REQUEST_INFO:
-                    requests.append((inquiry, event, step))
+                    requests.append((inquiry, step))
         _insert(InquiryEvent, events)
         self.rows["events"] = len(events)
         asked = dict(
             InquiryEvent.objects.filter(action=Action.REQUEST_INFO).values_list("inquiry_id", "pk")
         )
-        for inquiry, event, _step in requests:
-            event.pk = asked[inquiry.pk]
         rows = [
-            InfoRequest(inquiry=inquiry, event=event, note="", created_at=step.at)
-            for inquiry, event, step in requests
+            InfoRequest(inquiry=inquiry, event_id=asked[inquiry.pk], note="", created_at=step.at)
+            for inquiry, step in requests
         ]
         with _own_timestamps(_field(InfoRequest, "created_at")):
             InfoRequest.objects.bulk_create(rows, batch_size=1000)
@@ -1231,7 +1261,7 @@ class _Builder:
         Through.objects.bulk_create(
             [
                 Through(inforequest_id=row.pk, deficiencyreason_id=self.reasons[i].pk)
-                for row, (_inquiry, _event, step) in zip(rows, requests, strict=True)
+                for row, (_inquiry, step) in zip(rows, requests, strict=True)
                 for i in step.reasons
             ],
             batch_size=2000,
