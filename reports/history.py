@@ -519,6 +519,23 @@ def build(seed: int = DEFAULT_SEED) -> Result:
         return _Builder(seed).run()
 
 
+def plan(seed: int = DEFAULT_SEED) -> list[tuple[str, int, dt.datetime]]:
+    """What ``build(seed)`` files on this database once reset, without writing the inquiries:
+    (tracking code, district number, filed at in UTC) of each. Like ``build``, it first makes the
+    offices and accounts the history needs if they are missing."""
+    stamps = [
+        _field(OfficeMembership, "created_at"),
+        _field(DistrictMembership, "created_at"),
+    ]
+    with transaction.atomic(), _own_timestamps(*stamps):
+        builder = _Builder(seed)
+        builder.prepare(properties_kept=False)
+        return [
+            (p.tracking_code, p.district, p.submitted.astimezone(dt.UTC))
+            for p in builder._plan_inquiries()
+        ]
+
+
 @contextmanager
 def _queries_not_logged():
     """With DEBUG on, Django keeps every query with its parameters: for the hundred thousand rows
@@ -541,6 +558,22 @@ class _Builder:
     # --- reference data and accounts
 
     def run(self) -> Result:
+        self.prepare(properties_kept=True)
+        planned = self._plan_inquiries()
+        self._write_inquiries(planned)
+        self._write_kiosk_logs(planned)
+        self._write_trainings()
+        self._write_visits()
+        self.rows["summary rows"] = summaries.repair()
+        by_district = Counter(p.district for p in planned)
+        return Result(
+            by_district={n: by_district.get(n, 0) for n in sorted(published.INQUIRIES_BY_DISTRICT)},
+            rows=dict(self.rows),
+        )
+
+    def prepare(self, *, properties_kept: bool) -> None:
+        """The reference data and accounts, and what the generator must not repeat (the renovation
+        codes of the properties there are, unless a reset will have deleted them)."""
         self.districts = self._districts_align()
         self.service_days = self._service_days()
         self.offices = self._offices_ensure()
@@ -560,20 +593,12 @@ class _Builder:
         ) | set(others.values_list("username", flat=True))
         self.properties: list[dict] = []
         self.properties_of: dict[int, list[int]] = defaultdict(list)
-        self.codes = set(Property.objects.values_list("renovation_code", flat=True))
-        self.tracking_codes: set[str] = set()
-
-        planned = self._plan_inquiries()
-        self._write_inquiries(planned)
-        self._write_kiosk_logs(planned)
-        self._write_trainings()
-        self._write_visits()
-        self.rows["summary rows"] = summaries.repair()
-        by_district = Counter(p.district for p in planned)
-        return Result(
-            by_district={n: by_district.get(n, 0) for n in sorted(published.INQUIRIES_BY_DISTRICT)},
-            rows=dict(self.rows),
+        self.codes = (
+            set(Property.objects.values_list("renovation_code", flat=True))
+            if properties_kept
+            else set()
         )
+        self.tracking_codes: set[str] = set()
 
     def _districts_align(self) -> dict[int, District]:
         districts = {d.number: d for d in District.objects.all()}
