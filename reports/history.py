@@ -48,6 +48,7 @@ from django.utils import timezone
 from counters.models import (
     CounterOffice,
     FindingCategory,
+    FindingEvent,
     FindingState,
     OfficeKind,
     OfficeMembership,
@@ -1506,5 +1507,32 @@ class _Builder:
             finding.visit = visit
         with _own_timestamps(_field(VisitFinding, "updated_at")):
             VisitFinding.objects.bulk_create([f for _v, f in findings], batch_size=1000)
+        # Their follow-up, as the moves would have recorded it.
+        moves = []
+        for _visit, finding in findings:
+            if finding.state == FindingState.OPEN:
+                continue
+            moves.append(
+                FindingEvent(
+                    finding=finding,
+                    from_state=FindingState.OPEN,
+                    to_state=FindingState.FIXING,
+                    actor=ict,
+                    created_at=clock.at(finding.fixing_since, 900),
+                )
+            )
+            if finding.state == FindingState.RESOLVED:
+                moves.append(
+                    FindingEvent(
+                        finding=finding,
+                        from_state=FindingState.FIXING,
+                        to_state=FindingState.RESOLVED,
+                        note=finding.resolution,
+                        actor=ict,
+                        created_at=clock.at(finding.resolved_on, 900),
+                    )
+                )
+        with _own_timestamps(_field(FindingEvent, "created_at")):
+            FindingEvent.objects.bulk_create(moves, batch_size=1000)
         self.rows["office visits"] = len(visits)
         self.rows["findings"] = len(findings)

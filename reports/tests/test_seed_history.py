@@ -213,6 +213,10 @@ def test_the_articles_offices_are_trained_visited_and_file_after_training(seeded
         assert _local_day(submitted_at) > first_training[office_id]
     assert OfficeVisit.objects.filter(date__lte=END).count() == OfficeVisit.objects.count() > 159
     assert VisitFinding.objects.exists()
+    # Each finding's follow-up history ends where the finding stands.
+    for finding in VisitFinding.objects.prefetch_related("events"):
+        moves = [(e.from_state, e.to_state) for e in finding.events.all()]
+        assert (moves[-1][1] if moves else "open") == finding.state
 
 
 def test_kiosks_help_from_their_districts_launch(seeded):
