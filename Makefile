@@ -36,12 +36,12 @@ history: demo
 
 ## Serve the embedded default (SQLite, eager tasks, SMS to console and var/sms/) on $(HOST):$(PORT),
 ## as people see it: DEBUG off (the Persian 404 and 500 pages), static files served by WhiteNoise.
-run: $(if $(HISTORY),history,demo) static
+run: $(if $(filter 1 yes true,$(HISTORY)),history,demo) static
 	@echo "Shahrvand at $(SITE_URL)/  (stop with Ctrl+C)"
 	DEBUG=0 SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The same with DEBUG on, for development: Django's debug pages and static files from the source.
-dev: $(if $(HISTORY),history,demo)
+dev: $(if $(filter 1 yes true,$(HISTORY)),history,demo)
 	@echo "Shahrvand (development, DEBUG on) at $(SITE_URL)/  (stop with Ctrl+C)"
 	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
