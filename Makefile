@@ -51,7 +51,7 @@ static: venv
 
 ## The whole test suite. pytest's "no tests collected" (exit 5) is a failure, never a pass.
 test: venv
-	@$(PY) -m pytest -n auto $(PYTEST_ARGS); rc=$$?; \
+	@$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; \
 	exit $$rc
 

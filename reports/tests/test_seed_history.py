@@ -35,6 +35,9 @@ LAUNCHES = {
     4: dt.date(2022, 10, 15),
 }
 
+# The history is built once per worker that runs these tests: keep them on one worker.
+pytestmark = pytest.mark.xdist_group("seed_history")
+
 
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
