@@ -266,3 +266,48 @@ def test_reset_deletes_the_inquiries_and_what_hangs_on_them(seeded):
     assert not KioskHelpLog.objects.filter(staff__username__startswith=history.USER_PREFIX)
     assert summaries.check() == []
     assert District.objects.count() == 5
+
+
+ARTICLE = {1: 8_427, 2: 0, 3: 1_891, 4: 656, 5: 5_270}
+
+
+def test_the_dashboard_and_its_exports_show_the_articles_table(seeded, client_for):
+    """After the history, the screen, the CSV and the Excel workbook for the period up to
+    1401/10/25 give exactly the article's figures; a district manager sees only their district."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    from accounts.tests.factories import UserFactory
+    from districts.models import DistrictRole
+    from districts.tests.factories import DistrictMembershipFactory
+
+    period = {"date_to": "1401/10/25"}
+    client = client_for(UserFactory(ict_admin=True))
+
+    page = client.get("/reports/", period)
+    assert page.status_code == 200
+    report = page.context["report"]
+    assert {row.district.number: row.figures.total for row in report.rows} == ARTICLE
+    assert report.totals.total == published.INQUIRIES_TOTAL
+
+    text = client.get("/reports/districts.csv", period).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert {int(r[0]): int(r[2]) for r in rows[1:] if r[0]} == ARTICLE
+    assert int(rows[-1][2]) == published.INQUIRIES_TOTAL
+
+    book = load_workbook(io.BytesIO(client.get("/reports/districts.xlsx", period).content))
+    sheet = book.worksheets[0]
+    found = {}
+    for values in sheet.iter_rows(values_only=True):
+        if values and isinstance(values[0], int) and isinstance(values[2], int):
+            found[values[0]] = values[2]
+    assert found == ARTICLE
+
+    manager = UserFactory()
+    DistrictMembershipFactory(
+        user=manager, district=District.objects.get(number=3), role=DistrictRole.MANAGER
+    )
+    own = client_for(manager).get("/reports/districts.csv", period).content.decode("utf-8-sig")
+    own_rows = list(csv.reader(io.StringIO(own)))[1:]
+    assert [(int(r[0]), int(r[2])) for r in own_rows if r[0]] == [(3, 1_891)]
