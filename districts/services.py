@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts.roles import roles_forget, roles_of
 from accounts.signals import review_role_ended
+from shahrvand import versions
 
 from .models import District, DistrictMembership, KioskHelpLog
 
@@ -27,6 +28,8 @@ def kiosk_help_record(
     )
     record.full_clean()
     record.save()
+    # The reports count the kiosks' visitors: cached report pages are out of date.
+    versions.bump_on_commit(versions.REPORT_FIGURES)
     return record
 
 

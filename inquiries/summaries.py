@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from shahrvand import jalali
+from shahrvand import jalali, versions
 from shahrvand.workdays import working_days_between
 
 from . import workflow
@@ -178,10 +178,13 @@ def _deltas(before: Snapshot | None, after: Snapshot | None) -> dict:
 def record(before: Snapshot | None, after: Snapshot | None) -> None:
     """Move one inquiry's contribution from ``before`` (None: it is new) to ``after``. Call it in
     the transaction of the write, after the inquiry's row is locked or created."""
+    deltas = _deltas(before, after)
     for (model, key), amounts in sorted(
-        _deltas(before, after).items(), key=lambda item: (item[0][0].__name__, item[0][1])
+        deltas.items(), key=lambda item: (item[0][0].__name__, item[0][1])
     ):
         _add(model, dict(key), amounts)
+    if deltas:
+        versions.bump_on_commit(versions.REPORT_FIGURES)
 
 
 def record_reasons(inquiry: Inquiry, reasons) -> None:
@@ -190,6 +193,7 @@ def record_reasons(inquiry: Inquiry, reasons) -> None:
         return
     for reason in sorted(reasons, key=lambda r: r.pk):
         _add(OfficeReason, {"office_id": inquiry.office_id, "reason_id": reason.pk}, {"n": 1})
+    versions.bump_on_commit(versions.REPORT_FIGURES)
 
 
 def _add(model, key: dict, amounts: dict[str, int]) -> None:
@@ -327,4 +331,5 @@ def repair() -> int:
         by_model[model].append(model(**dict(key), **amounts))
     for model, rows in by_model.items():
         model.objects.bulk_create(rows, batch_size=2000)
+    versions.bump_on_commit(versions.REPORT_FIGURES)
     return len(expected)

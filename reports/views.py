@@ -4,14 +4,20 @@ workbook, all with the same filters."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 import jdatetime
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -21,7 +27,7 @@ from districts.models import District
 from inquiries.kinds import InquiryKind
 from inquiries.models import AnswerDecision
 from inquiries.workflow import Channel
-from shahrvand import jalali
+from shahrvand import jalali, versions
 from shahrvand.spreadsheet import looks_like_formula
 from shahrvand.text import format_days, localize_digits
 
@@ -161,7 +167,64 @@ def _trend_chart(monthly: MonthlyReport, all_time: bool) -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     form, filters = _filters(request)
-    context = {"form": form, "report": None, "query": request.GET.urlencode()}
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"form": form, "figures_html": _figures_html(request, roles, filters, query)},
+    )
+
+
+def _figures_html(request: HttpRequest, roles, filters: Filters | None, query: str) -> str:
+    """The dashboard's figures, charts and tables. With a shared cache they are kept, under the
+    version of the reports' figures (bumped by every write they count, ``shahrvand.versions``),
+    for whoever asks for the same districts, filters and language: the same figures for all of
+    them, and nothing about the person who asks."""
+    keep = filters is not None and settings.REPORTS_CACHE_SECONDS > 0
+    version = versions.current(versions.REPORT_FIGURES) if keep else None
+    key = None
+    if version is not None:
+        scope = ",".join(str(district.pk) for district in filters.districts)
+        key = (
+            "reports:figures:"
+            + hashlib.sha256(
+                "|".join(
+                    [
+                        str(version),
+                        translation.get_language() or "",
+                        str(timezone.localdate()),
+                        scope,
+                        "ict" if roles.is_ict_admin else "",
+                        query,
+                    ]
+                ).encode()
+            ).hexdigest()
+        )
+        html = _cache_get(key)
+        if html is not None:
+            return mark_safe(html)
+    html = render_to_string(
+        "reports/_dashboard_figures.html", _figures(roles, filters, query), request=request
+    )
+    if key is not None:
+        _cache_set(key, html)
+    return mark_safe(html)
+
+
+def _cache_get(key: str) -> str | None:
+    try:
+        return cache.get(key)
+    except Exception:  # the cache is down: compute
+        return None
+
+
+def _cache_set(key: str, html: str) -> None:
+    with contextlib.suppress(Exception):  # the cache is down: the page was computed anyway
+        cache.set(key, html, timeout=settings.REPORTS_CACHE_SECONDS)
+
+
+def _figures(roles, filters: Filters | None, query: str) -> dict:
+    context = {"report": None, "query": query}
     if filters is not None:
         today = timezone.localdate()
         report = _report(filters)
@@ -219,7 +282,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "trend_chart": _trend_chart(monthly, all_time=filters.date_from is None),
             "published": _published(report) if roles.is_ict_admin else None,
         }
-    return render(request, "reports/dashboard.html", context)
+    return context
 
 
 def _published(report: Report) -> dict:

@@ -123,6 +123,10 @@ else:
     # The embedded server is one process, so its memory is shared by every request.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The reports dashboard keeps its figures this long in a shared cache, under the version of the
+# figures (a write they count makes a new version at once); 0 turns the keeping off.
+REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300, minimum=0)
+
 # --- Users and sign-in ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

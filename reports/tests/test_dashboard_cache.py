@@ -1,0 +1,118 @@
+"""With a shared cache (Redis), the dashboard's figures are kept under the version of the figures:
+read once, served again to whoever may see the same districts, and never again once a write they
+count has committed. Needs Redis on loopback (``.ci/run`` starts it); skipped without it."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from accounts.tests.factories import UserFactory
+from districts.models import District, DistrictRole
+from districts.services import kiosk_help_record
+from districts.tests.factories import DistrictMembershipFactory
+from inquiries.tests.factories import InquiryFactory
+
+REDIS = "redis://127.0.0.1:6379/14"
+SHARED = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS,
+        "KEY_PREFIX": "shahrvand-test-reports",
+    }
+}
+
+
+def _redis_up() -> bool:
+    try:
+        import redis
+
+        return redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
+    except Exception:
+        return False
+
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not _redis_up(), reason="needs Redis on loopback (run by .ci/run)"),
+]
+
+
+@pytest.fixture(autouse=True)
+def shared_cache():
+    with override_settings(CACHES=SHARED):
+        cache.clear()
+        yield
+        cache.clear()
+
+
+def _summary_reads(queries) -> int:
+    return sum('"inquiries_monthfigures"' in q["sql"] for q in queries)
+
+
+def test_figures_are_kept_and_renewed_by_a_write_they_count(
+    citizen, client_for, django_capture_on_commit_callbacks
+):
+    InquiryFactory(applicant=citizen)
+    client = client_for(UserFactory(ict_admin=True))
+    first = client.get("/reports/")
+    with CaptureQueriesContext(connection) as again:
+        second = client.get("/reports/")
+    assert _summary_reads(again) == 0  # served from the cache
+    assert second.context["figures_html"] == first.context["figures_html"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        InquiryFactory(applicant=citizen)
+    with CaptureQueriesContext(connection) as after_write:
+        third = client.get("/reports/")
+    assert _summary_reads(after_write) > 0  # a new version: counted again
+    assert third.context["figures_html"] != second.context["figures_html"]
+
+
+def test_a_kiosk_visit_renews_the_figures(
+    citizen, kiosk_clerk, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(UserFactory(ict_admin=True))
+    client.get("/reports/")
+    with django_capture_on_commit_callbacks(execute=True):
+        kiosk_help_record(
+            actor=kiosk_clerk,
+            district=District.objects.get(number=1),
+            topic="other",
+            resolution="راهنمایی شد",
+            minutes=5,
+        )
+    with CaptureQueriesContext(connection) as after:
+        client.get("/reports/")
+    assert _summary_reads(after) > 0
+
+
+def test_a_district_manager_never_gets_the_ict_organisations_page(citizen, client_for):
+    InquiryFactory(applicant=citizen)
+    InquiryFactory(applicant=citizen, district_number=3)
+    ict = client_for(UserFactory(ict_admin=True)).get("/reports/")
+    assert b'data-testid="published-figures"' in ict.content
+    manager = UserFactory()
+    DistrictMembershipFactory(
+        user=manager, district=District.objects.get(number=3), role=DistrictRole.MANAGER
+    )
+    own = client_for(manager).get("/reports/")
+    assert b'data-testid="published-figures"' not in own.content
+    districts = {row.district.number for row in own.context["report"].rows}
+    assert districts == {3}
+
+
+def test_with_the_cache_down_the_figures_are_counted_and_shown(citizen, client_for):
+    InquiryFactory(applicant=citizen)
+    down = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    with override_settings(CACHES=down):
+        response = client_for(UserFactory(ict_admin=True)).get("/reports/")
+    assert response.status_code == 200
+    assert response.context["report"].totals.total == 1

@@ -1,0 +1,62 @@
+"""Version counters in the shared cache, for caches that must never show stale figures.
+
+A writer bumps a name's version after its transaction commits (``bump_on_commit``); a reader puts
+the current version (``current``) in its cache key, so a cached page of figures is never read again
+once anything it counted has changed. Only with a cache shared by every process (Redis,
+``CACHE_URL``): with a per-process cache another process's writes would go unseen, so ``shared()``
+is False and callers do not cache at all. If the cache is unreachable, nothing is cached or read
+(``current`` returns None) and writes go on; entries also expire on their own.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+# Bumped by every write the reports count (inquiries' summaries, kiosk visits); the reports
+# dashboard caches its figures under it.
+REPORT_FIGURES = "report-figures"
+
+
+def shared() -> bool:
+    return "redis" in settings.CACHES["default"]["BACKEND"].lower()
+
+
+def _key(name: str) -> str:
+    return f"version:{name}"
+
+
+def current(name: str) -> int | None:
+    """The name's version now; None when there is no shared cache or it cannot be reached."""
+    if not shared():
+        return None
+    try:
+        value = cache.get(_key(name))
+        if value is None:
+            cache.add(_key(name), 1, timeout=None)
+            value = cache.get(_key(name))
+        return value
+    except Exception:  # the cache is down: do without it
+        log.warning("version %s unreadable: cache unreachable", name)
+        return None
+
+
+def bump(name: str) -> None:
+    if not shared():
+        return
+    try:
+        cache.incr(_key(name))
+    except ValueError:  # not there yet (or expired)
+        cache.add(_key(name), 2, timeout=None)
+    except Exception:
+        log.warning("version %s not bumped: cache unreachable", name)
+
+
+def bump_on_commit(name: str) -> None:
+    """Bump once the current transaction commits (at once outside a transaction)."""
+    transaction.on_commit(lambda: bump(name))
