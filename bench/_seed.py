@@ -68,6 +68,8 @@ def django_setup(**env: str) -> None:
     os.environ.setdefault("SMS_BACKEND", "shahrvand.sms.backends.InMemoryBackend")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     os.environ["DATABASE_URL"] = DATABASE_URL
+    # A cache shared by every process, as in production (the reports keep their figures there).
+    os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/13")
     os.environ.update(env)
     import django
 

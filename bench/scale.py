@@ -107,6 +107,9 @@ class SqlTimer:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100000,1000000")
+    parser.add_argument(
+        "--inquiries", type=int, help="one size only (the same as --sizes N)", default=None
+    )
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument(
         "--reference-requests",
@@ -118,7 +121,11 @@ def main() -> None:
     parser.add_argument("--label", default="", help="printed first: the code measured, the host")
     args = parser.parse_args()
     print(f"{args.label or code_version()}; {os.cpu_count()} cores", flush=True)
-    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
+    sizes = (
+        [args.inquiries]
+        if args.inquiries
+        else [int(s.replace("_", "")) for s in args.sizes.split(",")]
+    )
     if any(s % 5 for s in sizes) or sizes != sorted(sizes):
         parser.error("sizes: ascending multiples of 5")
 
@@ -203,7 +210,7 @@ def last_page_offered(client, url: str) -> int:
     """The pager says "Page 1 of N" (in the reader's digits): N is the last page it offers."""
     html = client.get(url).content.decode().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
     pager = re.search(r'page-item disabled"><span class="page-link">([^<]*)<', html)
-    numbers = [int(n) for n in re.findall(r"\d+", pager.group(1))] if pager else []
+    numbers = [int(n) for n in re.findall(r"[0-9]+", pager.group(1))] if pager else []
     return max(numbers or [1])
 
 
@@ -591,7 +598,7 @@ def csv_cells(content: bytes) -> dict:
     cells = {}
     for row in reader:
         if row[0]:
-            cells[row[0]] = [int(c) if c.isdigit() else c for c in row[2:]]
+            cells[row[0]] = [int(c) if re.fullmatch(r"[0-9]+", c) else c for c in row[2:]]
     return cells
 
 
@@ -746,9 +753,9 @@ def growth_print(small: list[Page], large: list[Page], n_small: int, n_large: in
     )
     print(head)
     print("-" * len(head))
-    by_name = {re.sub(r" \(\d+\)$", "", page.name): page for page in small}
+    by_name = {re.sub(r" \([0-9]+\)$", "", page.name): page for page in small}
     for page in large:
-        before = by_name.get(re.sub(r" \(\d+\)$", "", page.name))
+        before = by_name.get(re.sub(r" \([0-9]+\)$", "", page.name))
         if before is None or not before.samples or not page.samples:
             continue
         growth = p(page.samples, 95) / p(before.samples, 95)
