@@ -21,7 +21,13 @@ def _check_char(body: str) -> str:
 
 
 def tracking_code_new() -> str:
-    body = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
+    return tracking_code_from("".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH)))
+
+
+def tracking_code_from(body: str) -> str:
+    """The tracking code of a body of ``RANDOM_LENGTH`` characters of ``ALPHABET`` drawn elsewhere
+    (the article's history draws them from its seeded generator): the body and its check
+    character."""
     return body + _check_char(body)
 
 

@@ -88,7 +88,7 @@ from inquiries.models import (
     VerificationLog,
 )
 from inquiries.models.answer import CertificateType, RoadWidening, SignerRole
-from inquiries.tracking import ALPHABET, RANDOM_LENGTH, _check_char
+from inquiries.tracking import ALPHABET, RANDOM_LENGTH, tracking_code_from
 from inquiries.workflow import Action, Channel, InquiryStatus
 from reports import published
 from shahrvand import jalali
@@ -882,7 +882,7 @@ class _Builder:
     def _tracking_code(self) -> str:
         while True:
             body = "".join(self.rng.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
-            code = body + _check_char(body)  # the check character every code ends with
+            code = tracking_code_from(body)  # with the check character every code ends with
             if code not in self.tracking_codes:
                 self.tracking_codes.add(code)
                 return code
