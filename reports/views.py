@@ -17,7 +17,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -202,13 +201,13 @@ def _figures_html(request: HttpRequest, roles, filters: Filters | None, query: s
         )
         html = _cache_get(key)
         if html is not None:
-            return mark_safe(html)
+            return html  # kept as rendered: a SafeString, pickled with its class
     html = render_to_string(
         "reports/_dashboard_figures.html", _figures(roles, filters, query), request=request
     )
     if key is not None:
         _cache_set(key, html)
-    return mark_safe(html)
+    return html
 
 
 def _cache_get(key: str) -> str | None:

@@ -61,6 +61,7 @@ def test_figures_are_kept_and_renewed_by_a_write_they_count(
         second = client.get("/reports/")
     assert _summary_reads(again) == 0  # served from the cache
     assert second.context["figures_html"] == first.context["figures_html"]
+    assert b"<svg" in second.content and b"&lt;svg" not in second.content  # kept as markup
 
     with django_capture_on_commit_callbacks(execute=True):
         InquiryFactory(applicant=citizen)

@@ -360,3 +360,11 @@ def test_send_sms_task_retries_kavenegar_server_errors(provider, eager_retries):
     result = send_sms.apply(args=[MOBILE, TEXT])
     assert result.failed()
     assert len(provider.requests) == send_sms.max_retries + 1
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://x/"])
+def test_the_sms_provider_is_reached_only_over_http(url):
+    from shahrvand.sms.backends import _post
+
+    with pytest.raises(ValueError, match="http"):
+        _post(url, b"", timeout=1)
