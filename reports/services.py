@@ -215,7 +215,9 @@ def monthly_report_store(report_id: int, *, force: bool = False) -> str:
         return "failed"
     with transaction.atomic():
         locked = (
-            MonthlyReport.objects.select_for_update().select_related("district").get(pk=report_id)
+            MonthlyReport.objects.select_for_update(of=("self",))
+            .select_related("district")
+            .get(pk=report_id)
         )
         if locked.status == MonthlyReportStatus.READY and not (
             force and (locked.rendered_at is None or locked.rendered_at < started)

@@ -15,7 +15,6 @@ from playwright.sync_api import expect
 
 from districts.models import District
 from reports.models import MonthlyReport, MonthlyReportStatus
-from tests.e2e.conftest import _reference_data, browser, page  # noqa: F401 - fixtures
 from tests.e2e.test_accessibility import axe_violations, describe, sign_in_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -36,7 +35,7 @@ def listed():
     MonthlyReport.objects.create(year=1405, month=8, district=District.objects.get(number=5))
 
 
-def test_the_monthly_reports_list_on_a_phone_and_a_desktop(page, ict_admin, listed):  # noqa: F811
+def test_the_monthly_reports_list_on_a_phone_and_a_desktop(page, ict_admin, listed):
     sign_in_as(page, ict_admin)
     page.goto(page.base + "/reports/monthly/")
     table = page.get_by_test_id("monthly-reports")
