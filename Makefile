@@ -13,7 +13,7 @@ HISTORY ?=
 # The address written into SMS texts and the answers' QR codes: where this server is reached.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run dev static test venv migrate demo history worker beat lint format messages ci clean
+.PHONY: run dev serve static test venv migrate demo history worker beat lint format messages ci clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,26 @@ run: $(if $(filter 1 yes true,$(HISTORY)),history,demo) static
 dev: $(if $(filter 1 yes true,$(HISTORY)),history,demo)
 	@echo "Shahrvand (development, DEBUG on) at $(SITE_URL)/  (stop with Ctrl+C)"
 	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
+
+## The real stack on this machine: gunicorn (2 x cores + 1 workers), a Celery worker for the `pdf`
+## queue, one for `default,notifications`, and beat (Procfile, run by honcho), with the production
+## settings on PostgreSQL and Redis (loopback by default), static files compressed and hashed
+## through WhiteNoise. Creates the database and migrates if needed. HTTPS redirects are off: put
+## nginx with TLS in front for anything beyond this machine (docs/deploy.md).
+SERVE_DB    ?= shahrvand
+DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(SERVE_DB)
+REDIS_URL   ?= redis://127.0.0.1:6379/0
+SERVE_ENV = DJANGO_SETTINGS_MODULE=shahrvand.settings.production DATABASE_URL=$(DATABASE_URL) \
+	REDIS_URL=$(REDIS_URL) SECRET_KEY="$$(cat var/secret_key)" ALLOWED_HOSTS=$(HOST),localhost \
+	SECURE_SSL_REDIRECT=0 SITE_URL=$(SITE_URL) HOST=$(HOST) PORT=$(PORT) VAR_DIR=$(CURDIR)/var \
+	WEB_WORKERS=$$(( $$(nproc) * 2 + 1 )) PDF_WORKERS=$$(nproc)
+serve: venv
+	@mkdir -p var && test -s var/secret_key || (umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key)
+	@psql "$(DATABASE_URL)" -Atc "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres $(SERVE_DB)
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Shahrvand (production settings) at $(SITE_URL)/ : gunicorn, a pdf worker, a default worker and beat; PostgreSQL $(DATABASE_URL), Redis $(REDIS_URL). Stop with Ctrl+C."
+	$(SERVE_ENV) PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/honcho start
 
 ## Gather the static files into var/static/ for WhiteNoise (what a server with DEBUG off serves).
 static: venv
