@@ -1,5 +1,4 @@
-{# Adds a blank row to a formset from its <template>; without JavaScript the blank rows already there are enough. #}
-<script>
+// Adds a blank row to a formset from its <template>; without JavaScript the blank rows already there are enough.
 document.querySelectorAll("[data-formset-add]").forEach(function (button) {
   var prefix = button.getAttribute("data-formset-add");
   var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
@@ -18,4 +17,3 @@ document.querySelectorAll("[data-formset-add]").forEach(function (button) {
     if (first) first.focus();
   });
 });
-</script>
