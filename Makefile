@@ -13,7 +13,7 @@ HISTORY ?=
 # The address written into SMS texts and the answers' QR codes: where this server is reached.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run dev serve static test venv migrate demo history worker beat lint format messages ci clean
+.PHONY: run dev serve backup static test venv migrate demo history worker beat lint format messages ci clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ serve: venv
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Shahrvand (production settings) at $(SITE_URL)/ : gunicorn, a pdf worker, a default worker and beat; PostgreSQL $(DATABASE_URL), Redis $(REDIS_URL). Stop with Ctrl+C."
 	$(SERVE_ENV) PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/honcho start
+
+## A backup of the database (pg_dump) and the stored files into a new folder under $(BACKUP_DIR);
+## `manage.py restore <folder>` puts one back into an empty database and empty folders.
+BACKUP_DIR ?= var/backups
+backup: venv
+	DATABASE_URL=$(DATABASE_URL) $(PY) manage.py backup $(BACKUP_DIR)
 
 ## Gather the static files into var/static/ for WhiteNoise (what a server with DEBUG off serves).
 static: venv
