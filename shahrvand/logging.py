@@ -7,16 +7,22 @@
 - ``refusal_log`` and ``LoggedRefusalFilter``: a refused request (403, 404, 400) is one structured line
   on the ``shahrvand.security`` logger, written by the error handlers in ``accounts/refusals.py``; the
   filter drops Django's own line (with its traceback) for a request the handler already logged.
+- ``request_id``, ``JsonFormatter`` and ``TextFormatter``: every line carries the id of the request
+  (or of the request a Celery task was queued under; see ``shahrvand/requestlog.py``), as one JSON
+  object per line (``LOG_FORMAT=json``, production's default) or as plain text.
 
 No Django imports at module level: gunicorn's configuration imports this module too.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import unicodedata
 from collections.abc import Mapping
+from contextvars import ContextVar
+from datetime import UTC, datetime
 
 security_logger = logging.getLogger("shahrvand.security")
 
@@ -161,3 +167,53 @@ class LoggedRefusalFilter(logging.Filter):
         if logged is None:
             return True
         return getattr(record, "status_code", logged) != logged
+
+
+# --- Request ids and the line formats ---------------------------------------------------------------
+
+# The id of the request (or of the request a task was queued under) this code is running for.
+request_id: ContextVar[str | None] = ContextVar("shahrvand_request_id", default=None)
+
+# The fields of an access line (``shahrvand.requestlog``), given as ``extra`` to the log call.
+ACCESS_FIELDS = ("method", "path", "status", "duration_ms", "role")
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time (ISO 8601, UTC), level, logger, message, request_id, the
+    access line's fields when the record has them, and the traceback if any.
+
+    Use with ``IdentifierMaskFilter`` on the handler: the message and traceback arrive masked; the
+    access fields are masked here as well, since the filter does not read ``extra`` values.
+    Persian text stays readable (no ``\\uXXXX`` escapes); JSON escapes line breaks, so a crafted
+    path cannot forge a second line.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": request_id.get(),
+        }
+        for name in ACCESS_FIELDS:
+            if name in record.__dict__:
+                entry[name] = _mask_value(record.__dict__[name])
+        if record.exc_info and not record.exc_text:
+            record.exc_text = mask_identifiers(self.formatException(record.exc_info))
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        if record.stack_info:
+            entry["stack"] = record.stack_info
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class TextFormatter(logging.Formatter):
+    """The plain format, with the request id at the end of the message when there is one:
+    ``2026-12-03 09:30:00,123 INFO shahrvand.access GET /staff/ 200 12.5ms role=reviewer
+    request_id=3f2a...`` (a traceback, if any, follows on the next lines)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        text = super().formatMessage(record)
+        rid = request_id.get()
+        return f"{text} request_id={rid}" if rid else text
