@@ -73,3 +73,51 @@ class HtmxSignInRedirectMiddleware:
         path = urlsplit(response["Location"]).path
         sign_in_paths = {resolve_url(name) for name in self.SIGN_IN_URL_NAMES}
         return path if path in sign_in_paths else None
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every response; no-store on every response that may carry personal data.
+
+    The browser features the portal never uses (camera, microphone, location, payment, ...) are turned
+    off for it and anything it might embed. A page for a signed-in person, or for a visitor whose
+    session holds something (the phone number between asking for a sign-in code and entering it), is
+    never kept by the browser or a proxy: the back button on a shared kiosk or office computer must not
+    show the last person's inquiries. Anonymous pages with an empty session (home, verify, static files)
+    stay cacheable.
+    """
+
+    PERMISSIONS_POLICY = ", ".join(
+        f"{feature}=()"
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "camera",
+            "display-capture",
+            "geolocation",
+            "gyroscope",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        if self._personal(request) and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
+        return response
+
+    @staticmethod
+    def _personal(request) -> bool:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return True
+        session = getattr(request, "session", None)
+        return session is not None and not session.is_empty()
