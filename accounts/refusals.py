@@ -15,13 +15,13 @@ from .roles import roles_of
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     response = defaults.permission_denied(request, exception)
     # Logged after rendering: if the page itself failed, Django's own 500 record must stay.
-    refusal_log(request, event="permission_denied", status=403, role=_role_label(request))
+    refusal_log(request, event="permission_denied", status=403, role=role_label(request))
     return response
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     response = defaults.page_not_found(request, exception)
-    refusal_log(request, event="not_found", status=404, role=_role_label(request))
+    refusal_log(request, event="not_found", status=404, role=role_label(request))
     return response
 
 
@@ -32,14 +32,15 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         request,
         event="bad_request",
         status=400,
-        role=_role_label(request),
+        role=role_label(request),
         detail=exception.__class__.__name__,
     )
     return response
 
 
-def _role_label(request: HttpRequest) -> str:
-    """Who was refused, as roles ("reviewer,kiosk", "citizen", "anonymous") — never who exactly."""
+def role_label(request: HttpRequest) -> str:
+    """Who was refused (or made the request, on the access log: ``LOG_ROLE_LABEL``), as roles
+    ("reviewer,kiosk", "citizen", "anonymous") — never who exactly."""
     try:
         roles = roles_of(getattr(request, "user", None))
     except Exception:  # a refusal is logged even when the database is not answering

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from .env import (
     ensure_dir,
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_str,
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so the access line's duration covers every other layer; the id is on every log line.
+    "shahrvand.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The Content-Security-Policy (below), Permissions-Policy, and no-store for personal pages.
     "csp.middleware.CSPMiddleware",
@@ -275,6 +278,10 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Logging ----------------------------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+# "json": one JSON object per line (production's default, for a log collector); "text": plain lines.
+LOG_FORMAT = env_choice("LOG_FORMAT", "text", ("json", "text"))
+# How the access log names the person making a request: by role, never by identifier.
+LOG_ROLE_LABEL = "accounts.refusals.role_label"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -284,12 +291,19 @@ LOGGING = {
         # Safety net: national IDs and mobiles never reach a log, whatever logged them.
         "mask_identifiers": {"()": "shahrvand.logging.IdentifierMaskFilter"},
     },
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "text": {
+            "()": "shahrvand.logging.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "shahrvand.logging.JsonFormatter"},
+    },
     # Every handler gets both filters (a handler's filters see the records of every logger).
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
             "filters": ["drop_logged_refusals", "mask_identifiers"],
         }
     },

@@ -5,6 +5,8 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 os.environ.setdefault("DEBUG", "0")
+# JSON lines on stdout for the log collector, unless LOG_FORMAT=text says otherwise.
+os.environ.setdefault("LOG_FORMAT", "json")
 
 from .base import *  # noqa: F403
 from .base import CELERY_BROKER_URL, DATABASES, DEBUG, SECRET_KEY
