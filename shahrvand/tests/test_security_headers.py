@@ -131,6 +131,26 @@ def test_staff_queue(reviewer_d1, client_for):
     assert found in ([], ['<div style="max-width: 90rem">']), found
 
 
+def test_answer_form(manager_d1, client_for):
+    inquiry = InquiryFactory(in_review=True)
+    client = client_for(manager_d1)
+    check_page(
+        client, reverse("inquiries:staff_answer", args=[inquiry.tracking_code]), signed_in=True
+    )
+
+
+def test_office_manager_and_visit_pages(pishkhan_manager, pishkhan_office, ict_admin, client_for):
+    manager = client_for(pishkhan_manager)
+    for url in (reverse("counters:office_operators", args=[pishkhan_office.pk]),):
+        check_page(manager, url, signed_in=True)
+    ict = client_for(ict_admin)
+    for url in (
+        reverse("counters:office_detail", args=[pishkhan_office.pk]),
+        reverse("counters:visit_new", args=[pishkhan_office.pk]),
+    ):
+        check_page(ict, url, signed_in=True)
+
+
 def test_kiosk_pages(kiosk_clerk, client_for):
     client = client_for(kiosk_clerk)
     for url in (
@@ -162,6 +182,7 @@ def test_ict_and_report_pages(ict_admin, client_for):
         reverse("counters:training_new"),
         reverse("counters:findings"),
         reverse("counters:scorecards"),
+        reverse("counters:registry_import"),
     ):
         check_page(client, url, signed_in=True)
 
