@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.db import models
 from django_jalali.admin.widgets import AdminjDateWidget
 
@@ -42,10 +44,23 @@ class AdminJalaliDateWidget(AdminjDateWidget):
         return super()._format_value(value)
 
 
+# django-jalali's date picker (an old jQuery UI datepicker) builds its calendar with onclick="..."
+# handlers and style="..." attributes. On the add and change forms that show it, and only there,
+# the Content-Security-Policy allows inline handlers and style attributes (script-src-attr,
+# style-src-attr); inline <script> and <style> stay refused everywhere.
+_DATE_PICKER_POLICY = csp_replace(
+    {"script-src-attr": [UNSAFE_INLINE], "style-src-attr": [UNSAFE_INLINE]}
+)
+
+
 class JalaliDatesAdminMixin:
     formfield_overrides = {
         models.DateField: {"form_class": JalaliDateField, "widget": AdminJalaliDateWidget},
     }
+
+    def changeform_view(self, request, *args, **kwargs):
+        view = _DATE_PICKER_POLICY(super().changeform_view)
+        return view(request, *args, **kwargs)
 
 
 def jalali_column(field_name: str, description: str):

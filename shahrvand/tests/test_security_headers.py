@@ -196,3 +196,17 @@ def test_admin_pages(client_for):
         assert_policy(response)
         assert "no-store" in response["Cache-Control"]
         assert inline_code(response.content.decode()) == [], url
+
+
+def test_only_the_admin_forms_with_the_date_picker_allow_inline_handlers(client_for):
+    """django-jalali's picker needs inline handlers and style attributes: its add and change forms
+    allow exactly those (never inline <script> or <style>); every other admin page does not."""
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client = client_for(admin)
+    policy = client.get("/admin/counters/trainingsession/add/")["Content-Security-Policy"]
+    assert "script-src-attr 'unsafe-inline'" in policy
+    assert "style-src-attr 'unsafe-inline'" in policy
+    assert "script-src 'self';" in policy + ";"
+    assert "style-src 'self';" in policy + ";"
+    for url in ("/admin/", "/admin/counters/trainingsession/", "/admin/accounts/user/add/"):
+        assert "unsafe-inline" not in client.get(url)["Content-Security-Policy"], url
