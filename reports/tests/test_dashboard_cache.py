@@ -2,8 +2,9 @@
 read once, served again to whoever may see the same districts, and never again once a write they
 count has committed. Needs Redis on loopback (``.ci/run`` starts it); skipped without it."""
 
+import os
+
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +20,8 @@ SHARED = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS,
-        "KEY_PREFIX": "shahrvand-test-reports",
+        # Each test process its own keys: another one clearing its cache never touches these.
+        "KEY_PREFIX": f"shahrvand-test-reports-{os.getpid()}",
     }
 }
 
@@ -35,6 +37,7 @@ def _redis_up() -> bool:
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.xdist_group("redis-cache"),
     pytest.mark.skipif(not _redis_up(), reason="needs Redis on loopback (run by .ci/run)"),
 ]
 
@@ -42,9 +45,18 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def shared_cache():
     with override_settings(CACHES=SHARED):
-        cache.clear()
+        _clear()
         yield
-        cache.clear()
+        _clear()
+
+
+def _clear():
+    """Only this process's keys (``cache.clear()`` would empty the whole Redis database)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS)
+    for key in client.scan_iter(f"*shahrvand-test-reports-{os.getpid()}*"):
+        client.delete(key)
 
 
 def _summary_reads(queries) -> int:
