@@ -155,7 +155,9 @@ def test_a_task_run_eagerly_logs_the_request_id():
 def test_a_task_run_by_a_worker_logs_the_id_it_was_queued_under():
     # A worker of its own over an in-memory broker; its thread starts with no request id at all,
     # so the id can only come through the message.
-    app = Celery("requestlog-test", broker="memory://", backend="cache+memory://")
+    app = Celery(
+        "requestlog-test", broker="memory://", backend="cache+memory://", set_as_current=False
+    )
     app.conf.task_always_eager = False
     worker_say = app.task(name="shahrvand.tests.requestlog.worker_say")(say.run)
 
@@ -166,11 +168,19 @@ def test_a_task_run_by_a_worker_logs_the_id_it_was_queued_under():
         return HttpResponse()
 
     worker = start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING")
-    with worker, _json_log() as entries:
-        http_request = RequestFactory().get("/x/", HTTP_X_REQUEST_ID="req-00000004")
-        http_request.user = None
-        RequestIdMiddleware(view)(http_request)
-        assert queued[0].get(timeout=10) == "req-00000004"
+    try:
+        with worker, _json_log() as entries:
+            http_request = RequestFactory().get("/x/", HTTP_X_REQUEST_ID="req-00000004")
+            http_request.user = None
+            RequestIdMiddleware(view)(http_request)
+            assert queued[0].get(timeout=10) == "req-00000004"
+    finally:
+        # The test worker made its app the current one; the project's tasks (shared_task
+        # proxies) must find the project's app again in the tests that follow.
+        from shahrvand.celery import app as project_app
+
+        project_app.set_current()
+        project_app.set_default()
     task_lines = [entry for entry in entries if entry["logger"] == task_logger.name]
     assert [line["request_id"] for line in task_lines] == ["req-00000004"]
 

@@ -46,7 +46,7 @@ def _get(url: str) -> tuple[int, str]:
         return exc.code, exc.read().decode()
 
 
-def test_make_serve_runs_the_real_stack(tmp_path):
+def test_make_serve_runs_the_real_stack(tmp_path, monkeypatch):
     port = _free_port()
     database = f"shahrvand_serve_{os.getpid()}"
     env = {
@@ -92,6 +92,8 @@ def test_make_serve_runs_the_real_stack(tmp_path):
 
         from celery import Celery
 
+        # Celery reads CELERY_BROKER_URL before any configuration (.ci/run sets it for the tests).
+        monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
         app = Celery(broker=REDIS)
         replies = {}
         # The workers may come up well after the web process on a loaded machine.
