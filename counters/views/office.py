@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import operator_required
 from accounts.roles import roles_of
+from inquiries import listing
 from inquiries import services as inquiry_services
 from inquiries.workflow import WAITING_ON_APPLICANT
 from shahrvand.paging import BoundedPaginator
@@ -72,15 +73,17 @@ def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
     elif not (filters.get("operator") or filters.get("q")):
         status = filters.get("status", "")
         known = counts.get(status, 0) if status else sum(counts.values())
+    page = BoundedPaginator(queryset, PAGE_SIZE, known_count=known).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "counters/office/queue.html",
         {
             "office": office,
             "form": form,
-            "page": BoundedPaginator(queryset, PAGE_SIZE, known_count=known).get_page(
-                request.GET.get("page")
-            ),
+            "page": page,
+            "lines": listing.lines(page.object_list, url_name="inquiries:detail"),
             "counts": counts,
             "waiting_on_us": sum(counts.get(s, 0) for s in WAITING_ON_APPLICANT),
             "is_manager": roles_of(request.user).manages_office(office.pk),

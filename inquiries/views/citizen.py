@@ -16,7 +16,7 @@ from accounts.roles import roles_of
 from shahrvand.http import attachment_response
 from shahrvand.paging import BoundedPaginator
 
-from .. import services
+from .. import listing, services
 from ..forms import ResubmitForm
 from ..presentation import filed_as, submitted_places
 from ..selectors import (
@@ -40,7 +40,11 @@ def inquiries_mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "inquiries/mine.html",
-        {"page": page, "drafts": drafts_open_of(request.user)[:5]},
+        {
+            "page": page,
+            "lines": listing.lines(page.object_list, url_name="inquiries:detail"),
+            "drafts": drafts_open_of(request.user)[:5],
+        },
     )
 
 

@@ -18,7 +18,7 @@ from shahrvand.paging import BoundedPaginator
 from shahrvand.search import list_search
 from shahrvand.workdays import add_working_days
 
-from .. import services, workflow
+from .. import listing, services, workflow
 from ..forms_staff import (
     AnswerForm,
     AssignForm,
@@ -87,10 +87,14 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "lines": listing.lines(
+                page.object_list,
+                url_name="inquiries:staff_inquiry",
+                today=today,
+                soon=add_working_days(today, settings.DUE_SOON_WORKING_DAYS),
+            ),
             "counts": tally.by_status(),
             "statuses": InquiryStatus.choices,
-            "today": today,
-            "soon": add_working_days(today, settings.DUE_SOON_WORKING_DAYS),
             "query": search.query,
             "search": search,
         },
