@@ -148,10 +148,39 @@ def roles_of(user) -> Roles:
 def _memberships(user):
     """Every active membership of the user, in one query: (source, id, role, detail) rows —
     ("district", district id, role, "signs" or ""), ("office", office id, role, office kind) for
-    active offices, and ("group", 0, "", "") when the user is in the ICT organisation's group."""
+    active offices, and ("group", 0, "", "") when the user is in the ICT organisation's group.
+
+    Every page asks this, so the query is compiled once per process and database (for a stand-in
+    user id) and run with the user's id in its place."""
+    from django.db import connections, router
+
+    alias = router.db_for_read(user.__class__)
+    connection = connections[alias]
+    key = (alias, connection.vendor)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        sql, params = _memberships_query(_STAND_IN).query.sql_with_params()
+        compiled = _COMPILED[key] = (sql, params)
+    sql, params = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk if p == _STAND_IN else p for p in params])
+        return cursor.fetchall()
+
+
+# A user id that no table holds, which the compiled query carries where the user's id goes.
+_STAND_IN = -7_310_420_513
+_COMPILED: dict[tuple[str, str], tuple[str, tuple]] = {}
+
+
+def _memberships_query(user_id: int):
+    from django.contrib.auth.models import Group
+
+    from counters.models import OfficeMembership
+    from districts.models import DistrictMembership
+
     text = CharField()
     districts = (
-        user.district_memberships.filter(is_active=True)
+        DistrictMembership.objects.filter(user_id=user_id, is_active=True)
         .annotate(
             source=Value("district", output_field=text),
             detail=Case(
@@ -161,12 +190,12 @@ def _memberships(user):
         .values_list("source", "district_id", "role", "detail")
     )
     offices = (
-        user.office_memberships.filter(is_active=True, office__is_active=True)
+        OfficeMembership.objects.filter(user_id=user_id, is_active=True, office__is_active=True)
         .annotate(source=Value("office", output_field=text), detail=F("office__kind"))
         .values_list("source", "office_id", "role", "detail")
     )
     group = (
-        user.groups.filter(name=ICT_ADMIN_GROUP)
+        Group.objects.filter(user__id=user_id, name=ICT_ADMIN_GROUP)
         .annotate(
             source=Value("group", output_field=text),
             key=Value(0, output_field=IntegerField()),

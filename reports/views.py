@@ -170,15 +170,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/dashboard.html",
-        {"form": form, "figures_html": _figures_html(request, roles, filters, query)},
+        {"form": form, "body_html": _body_html(request, roles, form, filters, query)},
     )
 
 
-def _figures_html(request: HttpRequest, roles, filters: Filters | None, query: str) -> str:
-    """The dashboard's figures, charts and tables. With a shared cache they are kept, under the
-    version of the reports' figures (bumped by every write they count, ``shahrvand.versions``),
-    for whoever asks for the same districts, filters and language: the same figures for all of
-    them, and nothing about the person who asks."""
+def _body_html(request: HttpRequest, roles, form, filters: Filters | None, query: str) -> str:
+    """The dashboard's filter form, figures, charts and tables. With a shared cache they are
+    kept, under the version of the reports' figures (bumped by every write they count,
+    ``shahrvand.versions``), for whoever asks for the same districts, filters and language: the
+    same page for all of them, and nothing about the person who asks. (The form is kept with the
+    figures: it shows only the query and the districts, both in the key.)"""
     keep = filters is not None and settings.REPORTS_CACHE_SECONDS > 0
     version = versions.current(versions.REPORT_FIGURES) if keep else None
     key = None
@@ -193,7 +194,10 @@ def _figures_html(request: HttpRequest, roles, filters: Filters | None, query: s
                         translation.get_language() or "",
                         str(timezone.localdate()),
                         scope,
-                        "ict" if roles.is_ict_admin else "",
+                        # Who may see what: the form offers the districts the reader may pick.
+                        "ict"
+                        if roles.is_ict_admin
+                        else ",".join(map(str, sorted(roles.districts_with("manager")))),
                         query,
                     ]
                 ).encode()
@@ -203,6 +207,8 @@ def _figures_html(request: HttpRequest, roles, filters: Filters | None, query: s
         if html is not None:
             return html  # kept as rendered: a SafeString, pickled with its class
     html = render_to_string(
+        "reports/_dashboard_form.html", {"form": form}, request=request
+    ) + render_to_string(
         "reports/_dashboard_figures.html", _figures(roles, filters, query), request=request
     )
     if key is not None:

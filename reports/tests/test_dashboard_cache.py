@@ -72,7 +72,7 @@ def test_figures_are_kept_and_renewed_by_a_write_they_count(
     with CaptureQueriesContext(connection) as again:
         second = client.get("/reports/")
     assert _summary_reads(again) == 0  # served from the cache
-    assert second.context["figures_html"] == first.context["figures_html"]
+    assert second.context["body_html"] == first.context["body_html"]
     assert b"<svg" in second.content and b"&lt;svg" not in second.content  # kept as markup
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -80,7 +80,7 @@ def test_figures_are_kept_and_renewed_by_a_write_they_count(
     with CaptureQueriesContext(connection) as after_write:
         third = client.get("/reports/")
     assert _summary_reads(after_write) > 0  # a new version: counted again
-    assert third.context["figures_html"] != second.context["figures_html"]
+    assert third.context["body_html"] != second.context["body_html"]
 
 
 def test_a_kiosk_visit_renews_the_figures(
@@ -129,3 +129,23 @@ def test_with_the_cache_down_the_figures_are_counted_and_shown(citizen, client_f
         response = client_for(UserFactory(ict_admin=True)).get("/reports/")
     assert response.status_code == 200
     assert response.context["report"].totals.total == 1
+
+
+def test_the_kept_page_offers_each_manager_only_their_own_districts(citizen, client_for):
+    """The form is kept with the figures: two managers asking for the same district share the
+    figures' key only when they may pick the same districts."""
+    InquiryFactory(applicant=citizen, district_number=3)
+    both, one = UserFactory(), UserFactory()
+    for number in (1, 3):
+        DistrictMembershipFactory(
+            user=both, district=District.objects.get(number=number), role=DistrictRole.MANAGER
+        )
+    DistrictMembershipFactory(
+        user=one, district=District.objects.get(number=3), role=DistrictRole.MANAGER
+    )
+    name_1 = District.objects.get(number=1).name
+    first = client_for(both).get("/reports/", {"district": 3})
+    assert name_1 in first.content.decode()
+    second = client_for(one).get("/reports/", {"district": 3})
+    assert second.status_code == 200
+    assert name_1 not in second.content.decode()
