@@ -8,6 +8,7 @@ import contextlib
 import csv
 import datetime as dt
 import hashlib
+import io
 from dataclasses import dataclass
 
 import jdatetime
@@ -175,57 +176,65 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _body_html(request: HttpRequest, roles, form, filters: Filters | None, query: str) -> str:
-    """The dashboard's filter form, figures, charts and tables. With a shared cache they are
-    kept, under the version of the reports' figures (bumped by every write they count,
-    ``shahrvand.versions``), for whoever asks for the same districts, filters and language: the
-    same page for all of them, and nothing about the person who asks. (The form is kept with the
-    figures: it shows only the query and the districts, both in the key.)"""
+    """The dashboard's filter form, figures, charts and tables, kept (``_kept``) with the form:
+    it shows only the query and the districts the reader may pick, both in the key."""
+
+    def build() -> str:
+        return render_to_string(
+            "reports/_dashboard_form.html", {"form": form}, request=request
+        ) + render_to_string(
+            "reports/_dashboard_figures.html", _figures(roles, filters, query), request=request
+        )
+
+    return _kept("page", roles, filters, query, build)
+
+
+def _kept(what: str, roles, filters: Filters | None, query: str, build):
+    """What ``build`` makes of the figures (the page's body, the CSV, the workbook). With a shared
+    cache it is kept under the version of the reports' figures (bumped by every write they count,
+    ``shahrvand.versions``), for whoever asks for the same thing with the same districts, filters
+    and language: the same result for all of them, and nothing about the person who asks."""
     keep = filters is not None and settings.REPORTS_CACHE_SECONDS > 0
     version = versions.current(versions.REPORT_FIGURES) if keep else None
-    key = None
-    if version is not None:
-        scope = ",".join(str(district.pk) for district in filters.districts)
-        key = (
-            "reports:figures:"
-            + hashlib.sha256(
-                "|".join(
-                    [
-                        str(version),
-                        translation.get_language() or "",
-                        str(timezone.localdate()),
-                        scope,
-                        # Who may see what: the form offers the districts the reader may pick.
-                        "ict"
-                        if roles.is_ict_admin
-                        else ",".join(map(str, sorted(roles.districts_with("manager")))),
-                        query,
-                    ]
-                ).encode()
-            ).hexdigest()
-        )
-        html = _cache_get(key)
-        if html is not None:
-            return html  # kept as rendered: a SafeString, pickled with its class
-    html = render_to_string(
-        "reports/_dashboard_form.html", {"form": form}, request=request
-    ) + render_to_string(
-        "reports/_dashboard_figures.html", _figures(roles, filters, query), request=request
+    if version is None:
+        return build()
+    scope = ",".join(str(district.pk) for district in filters.districts)
+    key = (
+        f"reports:{what}:"
+        + hashlib.sha256(
+            "|".join(
+                [
+                    str(version),
+                    translation.get_language() or "",
+                    str(timezone.localdate()),
+                    scope,
+                    # Who may see what: the form offers the districts the reader may pick.
+                    "ict"
+                    if roles.is_ict_admin
+                    else ",".join(map(str, sorted(roles.districts_with("manager")))),
+                    query,
+                ]
+            ).encode()
+        ).hexdigest()
     )
-    if key is not None:
-        _cache_set(key, html)
-    return html
+    kept = _cache_get(key)
+    if kept is not None:
+        return kept  # as built: a SafeString is pickled with its class
+    made = build()
+    _cache_set(key, made)
+    return made
 
 
-def _cache_get(key: str) -> str | None:
+def _cache_get(key: str):
     try:
         return cache.get(key)
     except Exception:  # the cache is down: compute
         return None
 
 
-def _cache_set(key: str, html: str) -> None:
+def _cache_set(key: str, value) -> None:
     with contextlib.suppress(Exception):  # the cache is down: the page was computed anyway
-        cache.set(key, html, timeout=settings.REPORTS_CACHE_SECONDS)
+        cache.set(key, value, timeout=settings.REPORTS_CACHE_SECONDS)
 
 
 def _figures(roles, filters: Filters | None, query: str) -> dict:
@@ -312,12 +321,19 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request)
     if filters is None:
         return _invalid_filters()
-    report = _report(filters)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    roles = roles_of(request.user)
+    body = _kept("csv", roles, filters, request.GET.urlencode(), lambda: _csv_body(filters))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(filters, "csv")}"'
     response["Cache-Control"] = "no-store"
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    return response
+
+
+def _csv_body(filters: Filters) -> str:
+    report = _report(filters)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
     writer.writerow(
         [
             _("District number"),
@@ -335,7 +351,7 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
     for row in report.rows:
         writer.writerow(_csv_cells(row.district.number, row.district.name, row.figures))
     writer.writerow(_csv_cells("", _("All districts shown"), report.totals))
-    return response
+    return out.getvalue()
 
 
 @reports_required
@@ -346,7 +362,13 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request)
     if filters is None:
         return _invalid_filters()
-    workbook = xlsx.dashboard_workbook(_report(filters), trend(filters, timezone.localdate()))
+    workbook = _kept(
+        "xlsx",
+        roles_of(request.user),
+        filters,
+        request.GET.urlencode(),
+        lambda: xlsx.dashboard_workbook(_report(filters), trend(filters, timezone.localdate())),
+    )
     response = HttpResponse(content=workbook, content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(filters, "xlsx")}"'
     response["Cache-Control"] = "no-store"
