@@ -4,11 +4,18 @@ A list counts at most ``CAP`` + 1 matching rows (or takes an exact count the cal
 from the summaries) and pages through the first ``CAP`` rows only: page 40 costs what page 1 costs,
 and a list of a million shows "more than 1,000" and asks for a filter or a search instead of
 offering page 40,000.
+
+A page past the first reads its rows in two steps: the page's ids, ordered and offset on the
+inquiry's own columns (an index walk, no joins), then those rows with what they bring along. With
+one query the database would join every skipped row first (page 40: 975 joined rows thrown away).
+``ids_first=True`` does the same on the first page, for lists whose rows the database finds by
+more than one index and would otherwise join before sorting (a citizen's inquiries).
 """
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 CAP = 1000
@@ -16,11 +23,33 @@ CAP = 1000
 
 class BoundedPaginator(Paginator):
     def __init__(
-        self, object_list, per_page, *, known_count: int | None = None, cap: int | None = None
+        self,
+        object_list,
+        per_page,
+        *,
+        known_count: int | None = None,
+        cap: int | None = None,
+        ids_first: bool = False,
     ):
         super().__init__(object_list, per_page)
         self.cap = CAP if cap is None else cap
         self.known_count = known_count
+        self.ids_first = ids_first
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if isinstance(rows, QuerySet) and (bottom or self.ids_first):
+            ids = list(rows.values_list("pk", flat=True)[bottom:top])
+            found = {row.pk: row for row in _by_ids(rows, ids)}
+            items = [found[pk] for pk in ids if pk in found]
+        else:
+            items = rows[bottom:top]
+        return self._get_page(items, number, self)
 
     @cached_property
     def total(self) -> int:
@@ -44,3 +73,16 @@ class BoundedPaginator(Paginator):
     def count(self) -> int:
         # What the pages reach: never beyond the cap.
         return min(self.total, self.cap)
+
+
+def _by_ids(rows: QuerySet, ids: list) -> QuerySet:
+    """The rows of ``ids`` with what ``rows`` brings along. The ids came from ``rows``' own filter,
+    which is not asked again (the database would walk every matching row to apply it), unless
+    ``rows`` computes columns of its own (annotations), which only its own query gives."""
+    if rows.query.annotations:
+        return rows.order_by().filter(pk__in=ids)
+    fresh = rows.model._default_manager.filter(pk__in=ids)
+    fresh.query.select_related = rows.query.select_related
+    fresh.query.deferred_loading = rows.query.deferred_loading
+    fresh._prefetch_related_lookups = rows._prefetch_related_lookups
+    return fresh

@@ -14,6 +14,7 @@ from inquiries import listing
 from inquiries.models import Inquiry
 from inquiries.tests.factories import InquiryFactory
 from inquiries.workflow import InquiryStatus
+from shahrvand.paging import BoundedPaginator
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,15 @@ def test_the_staff_queue_shows_the_lines(citizen, reviewer_d1, client_for):
     html = response.content.decode()
     assert f'href="/staff/inquiries/{late.tracking_code}/"' in html
     assert 'data-testid="overdue"' in html
+
+
+def test_a_later_page_brings_what_the_list_selects_along(citizen):
+    for _ in range(6):
+        InquiryFactory(applicant=citizen)
+    rows = Inquiry.objects.select_related("property", "district").order_by("-pk")
+    page = BoundedPaginator(rows, 4).page(2)
+    with CaptureQueriesContext(connection) as queries:
+        lines = listing.lines(page, url_name="inquiries:detail")
+    assert len(queries) == 0
+    assert [line.code for line in lines] == [i.tracking_code for i in rows[4:6]]
+    assert all(line.renovation_code and line.district for line in lines)

@@ -34,9 +34,9 @@ PAGE_SIZE = 20
 @login_required(login_url="accounts:citizen_login")
 @require_GET
 def inquiries_mine(request: HttpRequest) -> HttpResponse:
-    page = BoundedPaginator(inquiries_of_applicant(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = BoundedPaginator(
+        inquiries_of_applicant(request.user), PAGE_SIZE, ids_first=True
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "inquiries/mine.html",

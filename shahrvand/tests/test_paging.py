@@ -47,3 +47,26 @@ def test_a_known_count_is_shown_exactly_but_pages_stop_at_the_cap(users):
 def test_the_default_cap_is_the_module_setting(users, monkeypatch):
     monkeypatch.setattr(paging, "CAP", 20)
     assert BoundedPaginator(users, 5).num_pages == 4
+
+
+@pytest.mark.parametrize("ids_first", [False, True])
+def test_every_page_holds_the_rows_of_the_plain_slice_in_order(users, ids_first):
+    """Pages past the first (and the first with ``ids_first``) read the ids, then the rows: the
+    same rows in the same order as slicing the list."""
+    rows = users.order_by("-username")
+    paginator = BoundedPaginator(rows, 7, ids_first=ids_first)
+    paged = [user.username for n in paginator.page_range for user in paginator.page(n)]
+    assert paged == [user.username for user in rows]
+
+
+def test_a_later_page_joins_only_its_own_rows(users):
+    """Page 3 of 5 asks for its 5 ids with an offset, then 5 rows by id: no join of the 10 rows
+    before it."""
+    paginator = BoundedPaginator(users, 5)
+    paginator.count  # noqa: B018 (counted first, as a page does)
+    with CaptureQueriesContext(connection) as queries:
+        page = list(paginator.page(3))
+    assert [user.username for user in page] == [f"u{i:03d}" for i in range(10, 15)]
+    ids_query, rows_query = (q["sql"] for q in queries)
+    assert "OFFSET 10" in ids_query and '"accounts_user"."password"' not in ids_query
+    assert "IN (" in rows_query and "OFFSET" not in rows_query
