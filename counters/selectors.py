@@ -139,9 +139,11 @@ class Scorecard:
         return self.sent_back / self.filed if self.filed else None
 
 
-def scorecards(offices=None) -> list[Scorecard]:
+def scorecards(offices=None, *, details: bool = True) -> list[Scorecard]:
     """Every office's figures from the summaries kept on every write (``inquiries.summaries``): a
-    handful of small queries, whatever the number of inquiries."""
+    handful of small queries, whatever the number of inquiries. Without ``details``, only what the
+    offices are sorted by (filed, sent back, median days, findings, training, visit); a page then
+    asks ``scorecard_details`` for the months and reasons of the offices it draws."""
     offices = list(offices if offices is not None else offices_registry())
     cards = {office.pk: Scorecard(office=office) for office in offices}
     ids = list(cards)
@@ -154,11 +156,13 @@ def scorecards(offices=None) -> list[Scorecard]:
         if n:
             cards[office_id].by_kind[kind] = n
             cards[office_id].filed += n
-    for row in OfficeMonth.objects.filter(office_id__in=ids).order_by("office_id", "month"):
-        card = cards[row.office_id]
-        if row.filed:
-            card.by_month.append((f"{row.month // 100:04d}/{row.month % 100:02d}", row.filed))
-        card.sent_back += row.sent_back
+    for office_id, sent_back in (
+        OfficeMonth.objects.filter(office_id__in=ids, sent_back__gt=0)
+        .order_by()
+        .values_list("office_id")
+        .annotate(n=Sum("sent_back"))
+    ):
+        cards[office_id].sent_back = sent_back
     days: dict[int, list[tuple[int, int]]] = {}
     for office_id, working_days, n in OfficeAnswerDays.objects.filter(
         office_id__in=ids
@@ -166,17 +170,33 @@ def scorecards(offices=None) -> list[Scorecard]:
         days.setdefault(office_id, []).append((working_days, n))
     for office_id, histogram in days.items():
         cards[office_id].median_days_to_answer = summaries.percentile(histogram, 0.5)
-    reasons = (
-        OfficeReason.objects.filter(office_id__in=ids, n__gt=0)
-        .values_list("office_id", "reason__title", "n")
-        .order_by("office_id", "-n", "reason__order", "reason_id")
-    )
-    for office_id, title, n in reasons:
-        if len(cards[office_id].top_reasons) < 3:
-            cards[office_id].top_reasons.append((title, n))
     for office in offices:
         card = cards[office.pk]
         card.open_findings = getattr(office, "open_findings", 0)
         card.last_training = getattr(office, "last_training", None)
         card.last_visit = getattr(office, "last_visit", None)
-    return [cards[office.pk] for office in offices]
+    drawn = [cards[office.pk] for office in offices]
+    if details:
+        scorecard_details(drawn)
+    return drawn
+
+
+def scorecard_details(cards: list[Scorecard], *, since_month: int | None = None) -> None:
+    """Fill in the months (from ``since_month``, YYYYMM, when given) and the three commonest
+    reasons for sending back, for these offices only."""
+    by_id = {card.office.pk: card for card in cards}
+    months = OfficeMonth.objects.filter(office_id__in=list(by_id), filed__gt=0)
+    if since_month is not None:
+        months = months.filter(month__gte=since_month)
+    for office_id, month, filed in months.order_by("office_id", "month").values_list(
+        "office_id", "month", "filed"
+    ):
+        by_id[office_id].by_month.append((f"{month // 100:04d}/{month % 100:02d}", filed))
+    reasons = (
+        OfficeReason.objects.filter(office_id__in=list(by_id), n__gt=0)
+        .values_list("office_id", "reason__title", "n")
+        .order_by("office_id", "-n", "reason__order", "reason_id")
+    )
+    for office_id, title, n in reasons:
+        if len(by_id[office_id].top_reasons) < 3:
+            by_id[office_id].top_reasons.append((title, n))

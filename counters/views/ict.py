@@ -42,6 +42,7 @@ from ..selectors import (
     Scorecard,
     findings_open,
     offices_registry,
+    scorecard_details,
     scorecards,
     training_sessions,
 )
@@ -289,10 +290,12 @@ def scorecard_list(request: HttpRequest) -> HttpResponse:
     offices = offices_registry(
         kind=filters.get("kind", ""), district=filters.get("district") or None
     )
-    cards = scorecards_sorted(scorecards(offices), sort)
-    # Every office's figures are needed to sort; only a page of them is drawn.
+    cards = scorecards_sorted(scorecards(offices, details=False), sort)
+    # Every office's sorting figures are needed to sort; only a page of them is drawn in full.
     page = BoundedPaginator(cards, SCORECARDS_PAGE_SIZE).get_page(request.GET.get("page"))
     months = _recent_months(RECENT_MONTHS)
+    first = months[0][0]  # "1405/03"
+    scorecard_details(page.object_list, since_month=int(first[:4]) * 100 + int(first[5:7]))
     return render(
         request,
         "counters/ict/scorecards.html",
