@@ -21,7 +21,7 @@ from .kinds import InquiryKind
 from .models import Answer
 
 logger = logging.getLogger(__name__)
-STYLESHEETS = ("css/print/answer.css",)
+STYLESHEETS = ("css/print/letterhead.css", "css/print/answer.css")
 
 
 def verify_url(answer: Answer) -> str:

@@ -32,7 +32,7 @@ from .selectors import Figures, district_report, kiosk_visits
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "pdf/monthly_report.html"
-STYLESHEETS = ("css/print/monthly_report.css",)
+STYLESHEETS = ("css/print/letterhead.css", "css/print/monthly_report.css")
 
 
 # --- which reports, and when ------------------------------------------------------------------
