@@ -171,13 +171,28 @@ class OfficeReason(models.Model):
         return f"{self.office_id} {self.reason_id}: {self.n}"
 
 
-class AnswerDays(models.Model):
+class AnswerTimes(models.Model):
+    """How many answered inquiries of a district, kind and channel took so many working days from
+    filing to the answer: a histogram per period, from which medians and percentiles are read."""
+
     district = models.ForeignKey("districts.District", on_delete=models.CASCADE, related_name="+")
-    month = models.IntegerField()  # Jalali year * 100 + month of filing
     kind = models.CharField(max_length=16, choices=InquiryKind.choices)
     channel = models.CharField(max_length=20, choices=Channel.choices)
     working_days = models.IntegerField()
     n = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        period = getattr(self, "month", None) or getattr(self, "day", None)
+        return (
+            f"{period} {self.district_id} {self.kind} {self.channel} {self.working_days}: {self.n}"
+        )
+
+
+class AnswerDays(AnswerTimes):
+    month = models.IntegerField()  # Jalali year * 100 + month of filing
 
     class Meta:
         verbose_name = _("answer time")
@@ -189,17 +204,9 @@ class AnswerDays(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.month} {self.district_id} {self.kind} {self.channel} {self.working_days}: {self.n}"
 
-
-class DayAnswerDays(models.Model):
-    district = models.ForeignKey("districts.District", on_delete=models.CASCADE, related_name="+")
+class DayAnswerDays(AnswerTimes):
     day = models.DateField()  # the local day of filing
-    kind = models.CharField(max_length=16, choices=InquiryKind.choices)
-    channel = models.CharField(max_length=20, choices=Channel.choices)
-    working_days = models.IntegerField()
-    n = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("answer time of a day")
@@ -210,6 +217,3 @@ class DayAnswerDays(models.Model):
                 name="day_answer_days_key",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.district_id} {self.kind} {self.channel} {self.working_days}: {self.n}"
