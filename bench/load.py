@@ -22,14 +22,20 @@ Prints for each: requests, requests/s, p50/p95/p99 ms, errors (anything but 200,
 30 s); then the staff queue against the admin (throughput and p95). gunicorn is stopped at the end,
 also after an error or Ctrl+C. The load generator shares the machine's cores with the server, so the
 figures are a floor, not the server's capacity.
+
+The load comes from ``wrk`` (Debian's package: C, one thread, epoll) when it is installed, else from
+Python threads in this process (``--generator python``), which take a good part of a core
+themselves: on 2 cores the generator's own cost shows in the figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -55,20 +61,31 @@ class Result:
     seconds: float = 0.0
     times: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
+    # From wrk: its count of good answers and its percentiles (p50, p95, p99) in ms.
+    count: int | None = None
+    summary: tuple[float, float, float] | None = None
+
+    @property
+    def answered(self) -> int:
+        return self.count if self.count is not None else len(self.times)
 
     @property
     def rps(self) -> float:
-        return len(self.times) / self.seconds if self.seconds else 0.0
+        return self.answered / self.seconds if self.seconds else 0.0
+
+    def p(self, q: int) -> float:
+        if self.summary is not None:
+            return self.summary[{50: 0, 95: 1, 99: 2}[q]]
+        return percentile(self.times, q)
 
     def line(self) -> str:
         errors = sum(self.errors.values())
         detail = f" {dict(self.errors)}" if errors else ""
-        if not self.times:
+        if not self.answered:
             return f"{self.name:<34} {self.connections:>5} no successful request{detail}"
         return (
-            f"{self.name:<34} {self.connections:>5} {len(self.times):>8} {self.rps:8.1f} "
-            f"{percentile(self.times, 50):8.1f} {percentile(self.times, 95):8.1f} "
-            f"{percentile(self.times, 99):8.1f} {errors:>7}{detail}"
+            f"{self.name:<34} {self.connections:>5} {self.answered:>8} {self.rps:8.1f} "
+            f"{self.p(50):8.1f} {self.p(95):8.1f} {self.p(99):8.1f} {errors:>7}{detail}"
         )
 
 
@@ -82,6 +99,12 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=20_000)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--generator",
+        choices=("wrk", "python"),
+        default="wrk" if shutil.which("wrk") else "python",
+        help="wrk (when installed) or Python threads",
+    )
     args = parser.parse_args()
 
     var = Path(tempfile.mkdtemp(prefix="shahrvand-load-"))
@@ -131,7 +154,10 @@ def main() -> None:
                 if status != 200:
                     raise SystemExit(f"{name}: {url} answered {status}")
             result = Result(name, connections)
-            load(base, urls, cookie, connections, args.seconds, args.max_requests, result)
+            if args.generator == "wrk":
+                load_wrk(base, urls, cookie, connections, args.seconds, result)
+            else:
+                load(base, urls, cookie, connections, args.seconds, args.max_requests, result)
             results.append(result)
             print(f"done: {name}", flush=True)
     finally:
@@ -139,7 +165,9 @@ def main() -> None:
 
     print(
         f"\n=== load under gunicorn ({args.workers} sync workers, production settings, "
-        f"127.0.0.1), {args.seconds:g} s or {args.max_requests} requests per scenario ==="
+        f"127.0.0.1), {args.seconds:g} s"
+        + (" " if args.generator == "wrk" else f" or {args.max_requests} requests ")
+        + f"per scenario, load from {args.generator} ==="
     )
     head = (
         f"{'scenario':<34} {'conns':>5} {'requests':>8} {'req/s':>8} {'p50 ms':>8} "
@@ -150,11 +178,10 @@ def main() -> None:
     for result in results:
         print(result.line())
     queue, admin_result = results[0], results[1]
-    if queue.times and admin_result.times:
+    if queue.answered and admin_result.answered:
         print(
             f"\nstaff queue vs admin changelist: {queue.rps / admin_result.rps:.1f}x the "
-            f"requests/s, p95 {percentile(admin_result.times, 95) / percentile(queue.times, 95):.1f}x"
-            " lower"
+            f"requests/s, p95 {admin_result.p(95) / queue.p(95):.1f}x lower"
         )
     burst = results[-1]
     print(
@@ -310,6 +337,70 @@ def load(base, urls, cookie, connections, seconds, max_requests, result: Result)
     for thread in threads:
         thread.join(timeout=seconds + TIMEOUT_SECONDS + 5)
     result.seconds = time.perf_counter() - began
+
+
+# wrk: the URLs in turn on every connection, the cookie and language on every request; at the end
+# one JSON line with the counts and the percentiles. Every URL answered 200 before the clock
+# started; wrk counts any answer outside 2xx/3xx ("non200") and every socket error.
+WRK_SCRIPT = """
+local urls = {%(urls)s}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", urls[(n %% #urls) + 1], {
+    ["Host"] = "127.0.0.1", ["Accept-Language"] = "fa", %(cookie)s
+  })
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %%d, "seconds": %%f, "p50": %%f, "p95": %%f, "p99": %%f, "connect": %%d, '
+    .. '"read": %%d, "write": %%d, "timeout": %%d, "non200": %%d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, e.connect, e.read, e.write,
+    e.timeout, e.status))
+end
+"""
+
+
+def load_wrk(base, urls, cookie, connections, seconds, result: Result) -> None:
+    """The same scenario from wrk: ``connections`` connections for ``seconds``, on loopback."""
+    script = WRK_SCRIPT % {
+        "urls": ", ".join(json.dumps(url) for url in urls),
+        "cookie": f'["Cookie"] = {json.dumps(cookie)},' if cookie else "",
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
+        file.write(script)
+    try:
+        done = subprocess.run(
+            [
+                "wrk",
+                "-t1",
+                f"-c{connections}",
+                f"-d{max(1, round(seconds))}s",
+                f"--timeout={TIMEOUT_SECONDS}s",
+                "-s",
+                file.name,
+                f"http://{base[0]}:{base[1]}{urls[0]}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + TIMEOUT_SECONDS + 30,
+            check=True,
+        )
+    finally:
+        os.unlink(file.name)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    result.seconds = figures["seconds"]
+    failed = {
+        key: figures[key]
+        for key in ("connect", "read", "write", "timeout", "non200")
+        if figures[key]
+    }
+    result.errors.update(failed)
+    ok = figures["requests"] - figures["non200"] - figures["timeout"]
+    result.summary = (figures["p50"], figures["p95"], figures["p99"])
+    result.count = max(ok, 0)
 
 
 if __name__ == "__main__":
