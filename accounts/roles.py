@@ -159,7 +159,7 @@ def _memberships(user):
     key = (alias, connection.vendor)
     compiled = _COMPILED.get(key)
     if compiled is None:
-        sql, params = _memberships_query(_STAND_IN).query.sql_with_params()
+        sql, params = _memberships_query(user, _STAND_IN).query.sql_with_params()
         compiled = _COMPILED[key] = (sql, params)
     sql, params = compiled
     with connection.cursor() as cursor:
@@ -172,12 +172,12 @@ _STAND_IN = -7_310_420_513
 _COMPILED: dict[tuple[str, str], tuple[str, tuple]] = {}
 
 
-def _memberships_query(user_id: int):
-    from django.contrib.auth.models import Group
-
-    from counters.models import OfficeMembership
-    from districts.models import DistrictMembership
-
+def _memberships_query(user, user_id: int):
+    """The union for ``user_id``; the membership models are reached through the user's own
+    relations (the apps that hold them sit above this one)."""
+    DistrictMembership = user.district_memberships.model
+    OfficeMembership = user.office_memberships.model
+    Group = user.groups.model
     text = CharField()
     districts = (
         DistrictMembership.objects.filter(user_id=user_id, is_active=True)
