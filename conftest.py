@@ -10,6 +10,16 @@ from districts.tests.factories import DistrictMembershipFactory, district
 
 
 @pytest.fixture(autouse=True)
+def _broker_tried_afresh():
+    """A test that made a publish fail must not leave the next test's tasks unqueued."""
+    from shahrvand.queueing import broker_pause_reset
+
+    broker_pause_reset()
+    yield
+    broker_pause_reset()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache():
     from django.core.cache import cache
 
