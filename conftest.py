@@ -11,12 +11,15 @@ from districts.tests.factories import DistrictMembershipFactory, district
 
 @pytest.fixture(autouse=True)
 def _broker_tried_afresh():
-    """A test that made a publish fail must not leave the next test's tasks unqueued."""
+    """A test that made the broker or the cache fail must not leave the next test without them."""
     from shahrvand.queueing import broker_pause_reset
+    from shahrvand.ratelimit import shared_cache_retry
 
     broker_pause_reset()
+    shared_cache_retry()
     yield
     broker_pause_reset()
+    shared_cache_retry()
 
 
 @pytest.fixture(autouse=True)
