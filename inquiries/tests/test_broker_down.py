@@ -182,3 +182,26 @@ def test_a_citizen_asks_for_a_sign_in_code_with_the_broker_down(
     assert row.status == SmsStatus.OWED and row.to == citizen.mobile
     # Owed no longer than the code is valid.
     assert row.expires_at == SignInCode.objects.get().expires_at
+
+
+def test_with_redis_down_a_citizen_still_signs_in_within_the_limits(
+    broker, client, citizen, settings, django_capture_on_commit_callbacks
+):
+    """Redis is the cache too: the sign-in's rate limits count in the process meanwhile."""
+    broker.down()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CLOSED_BROKER,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    settings.SIGNIN_SENDS_PER_MOBILE = 2
+    form = {"national_id": citizen.national_id, "mobile": citizen.mobile}
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("accounts:citizen_login"), form)
+        assert response["Location"] == reverse("accounts:citizen_code")
+    refused = client.post(reverse("accounts:citizen_login"), form)
+    assert refused.status_code == 200
+    assert OutgoingSms.objects.filter(status=SmsStatus.OWED).count() == 2

@@ -22,6 +22,7 @@ from .env import (
     env_str,
     parse_database_url,
 )
+from .files import s3_private_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = ensure_dir(Path(env_str("VAR_DIR", str(BASE_DIR / "var"))))
@@ -195,6 +196,22 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# "local": private files under PRIVATE_STORAGE_ROOT (one machine); "s3": in a private bucket of an
+# S3-compatible object store, shared by every web process and worker (settings/files.py).
+FILES_STORAGE = env_choice("FILES_STORAGE", "local", ("local", "s3"))
+if FILES_STORAGE == "s3":
+    S3_BUCKET = env_str("S3_BUCKET")
+    if not S3_BUCKET:
+        raise ImproperlyConfigured("FILES_STORAGE=s3 needs S3_BUCKET.")
+    STORAGES["private"] = s3_private_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=env_str("S3_ENDPOINT_URL"),
+        access_key=env_str("S3_ACCESS_KEY_ID"),
+        secret_key=env_str("S3_SECRET_ACCESS_KEY"),
+        region=env_str("S3_REGION"),
+        location=env_str("S3_PREFIX", "private"),
+        addressing_style=env_choice("S3_ADDRESSING_STYLE", "path", ("path", "virtual", "auto")),
+    )
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
