@@ -48,6 +48,8 @@ def broker(monkeypatch):
         def down(self):
             monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
             monkeypatch.setitem(celery_app.conf, "broker_url", CLOSED_BROKER)
+            # Celery reads this variable before its configuration (CI sets it).
+            monkeypatch.setenv("CELERY_BROKER_URL", CLOSED_BROKER)
             # A fresh producer pool, connected to the closed port (restored after the test).
             monkeypatch.setattr(celery_app, "_pool", None)
             monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)

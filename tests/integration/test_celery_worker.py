@@ -120,6 +120,8 @@ def _producers_for(broker_url: str, monkeypatch) -> None:
     """Publish to ``broker_url`` from here on (fresh producer pools; the old ones come back after
     the test)."""
     monkeypatch.setitem(app.conf, "broker_url", broker_url)
+    # Celery reads this variable before its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", broker_url)
     monkeypatch.setattr(app, "_pool", None)
     monkeypatch.setattr(app.amqp, "_producer_pool", None)
 
