@@ -20,6 +20,12 @@ def _broker_tried_afresh():
     yield
     broker_pause_reset()
     shared_cache_retry()
+    # Celery keeps "a task is running here, do not wait for results" in one global flag, set and
+    # restored around every eager task. Two eager tasks at once in a live server's threads can
+    # restore it in the wrong order and leave it set, and a later test's result.get() then fails.
+    from celery.result import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture(autouse=True)

@@ -206,6 +206,17 @@ def test_the_sender_runs_on_the_notifications_queue_and_the_sweeper_on_the_defau
     assert app.amqp.router.route({}, sweep_sms_outbox.name)["queue"].name == "default"
 
 
+def test_an_ict_admin_reads_the_outbox_but_cannot_change_it(client_for, ict_admin):
+    row = _owed()
+    client = client_for(ict_admin)
+    page = client.get("/admin/shahrvand/outgoingsms/")
+    assert page.status_code == 200 and "*******4567" in page.content.decode()
+    assert client.get(f"/admin/shahrvand/outgoingsms/{row.pk}/change/").status_code == 200
+    assert client.post(f"/admin/shahrvand/outgoingsms/{row.pk}/change/", {}).status_code == 403
+    assert client.get("/admin/shahrvand/outgoingsms/add/").status_code == 403
+    assert OutgoingSms.objects.get(pk=row.pk).text == TEXT
+
+
 def test_the_admin_counts_owed_and_sent_and_shows_no_text_or_number(client):
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
     for _ in range(3):
