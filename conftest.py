@@ -10,6 +10,25 @@ from districts.tests.factories import DistrictMembershipFactory, district
 
 
 @pytest.fixture(autouse=True)
+def _broker_tried_afresh():
+    """A test that made the broker or the cache fail must not leave the next test without them."""
+    from shahrvand.queueing import broker_pause_reset
+    from shahrvand.ratelimit import shared_cache_retry
+
+    broker_pause_reset()
+    shared_cache_retry()
+    yield
+    broker_pause_reset()
+    shared_cache_retry()
+    # Celery keeps "a task is running here, do not wait for results" in one global flag, set and
+    # restored around every eager task. Two eager tasks at once in a live server's threads can
+    # restore it in the wrong order and leave it set, and a later test's result.get() then fails.
+    from celery.result import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache():
     from django.core.cache import cache
 

@@ -23,7 +23,8 @@ CHANNEL_KIOSK = "kiosk"
 # (districts.models.DistrictRole values; ``reviewers_of`` lists the people who hold them).
 REVIEWING_ROLES = ("reviewer", "manager")
 # The ICT organisation runs the reference data; these apps' models are theirs to edit in the admin.
-ICT_ADMIN_APPS = ("accounts", "districts", "inquiries", "counters", "reports")
+# "shahrvand": the SMS outbox's read-only admin page (its counts of owed and sent messages).
+ICT_ADMIN_APPS = ("shahrvand", "accounts", "districts", "inquiries", "counters", "reports")
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,8 @@ def citizen_signin_start(*, national_id: str, mobile: str, ip: str | None) -> Si
                 "code": code,
                 "minutes": localize_digits(settings.SIGNIN_CODE_TTL_SECONDS // 60),
             }
-        sms_enqueue(to=mobile, text=text)
+        # A code that reaches the phone after its validity is no use: expired, not sent late.
+        sms_enqueue(to=mobile, text=text, expires_at=attempt.expires_at)
     return attempt
 
 

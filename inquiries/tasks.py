@@ -8,9 +8,10 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from shahrvand.queueing import task_enqueue_on_commit, task_publish
 
 logger = logging.getLogger(__name__)
 
@@ -43,14 +44,7 @@ def render_answer_pdf(self, answer_id: int) -> str:
 def answer_pdf_enqueue(answer_id: int) -> None:
     """Ask a worker for the answer's PDF once the signature is committed. If the broker is away,
     nothing is lost: the answer still has no PDF, and the sweeper enqueues it again."""
-
-    def publish():
-        try:
-            render_answer_pdf.delay(answer_id)
-        except Exception:  # broker down: the sweeper will find the answer
-            logger.exception("could not enqueue the PDF of answer %s", answer_id)
-
-    transaction.on_commit(publish, robust=True)
+    task_enqueue_on_commit(render_answer_pdf, answer_id, what=f"the PDF of answer {answer_id}")
 
 
 @shared_task(name="inquiries.tasks.sweep_answer_pdfs", acks_late=True)
@@ -71,12 +65,12 @@ def sweep_answer_pdfs() -> int:
     )
     # Asked again only after another interval: a long queue is not flooded with repeats.
     Answer.objects.filter(pk__in=owed).update(pdf_requested_at=now)
-    count = 0
-    for answer_id in owed:
-        render_answer_pdf.delay(answer_id)
-        count += 1
-    if count:
-        logger.warning("sweeper: re-enqueued %s answer PDFs", count)
+    count = sum(
+        task_publish(render_answer_pdf, answer_id, what=f"the PDF of answer {answer_id}")
+        for answer_id in owed
+    )
+    if owed:
+        logger.warning("sweeper: re-enqueued %s of %s owed answer PDFs", count, len(owed))
     return count
 
 

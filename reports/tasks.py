@@ -8,8 +8,9 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
-from django.db import transaction
 from django.utils import timezone
+
+from shahrvand.queueing import task_enqueue_on_commit, task_publish
 
 logger = logging.getLogger(__name__)
 
@@ -39,13 +40,9 @@ def monthly_report_enqueue(report_id: int, *, force: bool = False) -> None:
     """Ask a worker for the report once its row is committed. If the broker is away, nothing is
     lost: the report stays pending, and the sweeper enqueues it again."""
 
-    def publish():
-        try:
-            monthly_report_render.delay(report_id, force)
-        except Exception:  # broker down: the sweeper will find the report
-            logger.exception("could not enqueue monthly report %s", report_id)
-
-    transaction.on_commit(publish, robust=True)
+    task_enqueue_on_commit(
+        monthly_report_render, report_id, force, what=f"monthly report {report_id}"
+    )
 
 
 @shared_task(name="reports.tasks.monthly_reports_due", acks_late=True)
@@ -71,7 +68,7 @@ def sweep_monthly_reports() -> int:
     # Asked again only after another interval: a long queue is not flooded with repeats.
     MonthlyReport.objects.filter(pk__in=owed).update(requested_at=now)
     for report_id in owed:
-        monthly_report_render.delay(report_id)
+        task_publish(monthly_report_render, report_id, what=f"monthly report {report_id}")
     if owed:
         logger.warning("sweeper: re-enqueued %s monthly reports", len(owed))
     return len(owed)

@@ -1,4 +1,5 @@
-"""Admin pieces shared by every app: dates typed and shown in Jalali, searches with bounds."""
+"""Admin pieces shared by every app (dates typed and shown in Jalali, searches with bounds), and
+the SMS outbox's read-only page."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ import datetime as dt
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_replace
+from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_jalali.admin.widgets import AdminjDateWidget
 
 from . import jalali
 from .forms import JalaliDateField
+from .sms.backends import mask_mobile
+from .sms.models import OutgoingSms
 from .text import SEARCH_MAX_LENGTH, normalize_text, to_persian_digits
 
 # Django's admin ORs every word of a search over every search field: a pasted page of text would
@@ -75,3 +80,35 @@ def jalali_column(field_name: str, description: str):
     column.short_description = description
     column.admin_order_field = field_name
     return column
+
+
+@admin.register(OutgoingSms)
+class OutgoingSmsAdmin(admin.ModelAdmin):
+    """The SMS outbox, read-only: how many are owed, sent, expired or refused (the status filter
+    counts them). Neither the text nor the whole number is shown."""
+
+    list_display = (
+        "id",
+        "masked_to",
+        "status",
+        jalali_column("created_at", _("created at")),
+        jalali_column("finished_at", _("finished at")),
+        "attempts",
+    )
+    list_filter = ("status",)
+    show_facets = admin.ShowFacets.ALWAYS
+    fields = ("id", "masked_to", "status", "created_at", "queued_at", "expires_at", "finished_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("mobile number"))
+    def masked_to(self, obj: OutgoingSms) -> str:
+        return mask_mobile(obj.to)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -2,18 +2,50 @@
 
 The cache is Redis in production (shared by every process) and process memory in the embedded default.
 Identifiers are hashed so that national IDs or phone numbers never sit in the cache in clear.
+While the shared cache is unreachable the counters are kept in the process's own memory: the limits
+still hold (per process, so a little looser), and signing in does not fail because Redis is down.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# The counters' home while the shared cache is unreachable, and until when it is not tried again.
+_local = LocMemCache("shahrvand-ratelimit", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+_shared_down_until = 0.0
+SHARED_DOWN_PAUSE_SECONDS = 15
+
+
+def _counted(operation: Callable[[object], T]) -> T:
+    global _shared_down_until
+    if time.monotonic() >= _shared_down_until:
+        try:
+            return operation(cache)
+        except Exception as exc:  # the shared cache is down: count in this process meanwhile
+            logger.warning("rate limits counted in process memory: cache unreachable (%s)", exc)
+            _shared_down_until = time.monotonic() + SHARED_DOWN_PAUSE_SECONDS
+    return operation(_local)
+
+
+def shared_cache_retry() -> None:
+    """Try the shared cache again at the next count (the tests, between cases)."""
+    global _shared_down_until
+    _shared_down_until = 0.0
+    _local.clear()
 
 
 @dataclass(frozen=True)
@@ -32,8 +64,8 @@ def _keys(scope: str, ident: str) -> tuple[str, str]:
     return f"rl:{scope}:{digest}:n", f"rl:{scope}:{digest}:t"
 
 
-def _state(count_key: str, start_key: str, count: int, limit: int, window: int) -> Limit:
-    started = cache.get(start_key) or time.time()
+def _state(store, count_key: str, start_key: str, count: int, limit: int, window: int) -> Limit:
+    started = store.get(start_key) or time.time()
     remaining = max(0, math.ceil(started + window - time.time()))
     allowed = count <= limit
     return Limit(allowed=allowed, count=count, retry_after=0 if allowed else remaining)
@@ -42,27 +74,35 @@ def _state(count_key: str, start_key: str, count: int, limit: int, window: int) 
 def rate_limit_hit(scope: str, ident: str, *, limit: int, window: int) -> Limit:
     """Count one event; ``allowed`` is False once more than ``limit`` happened in the window."""
     count_key, start_key = _keys(scope, ident)
-    cache.add(start_key, time.time(), window)
-    if cache.add(count_key, 1, window):
-        count = 1
-    else:
-        try:
-            count = cache.incr(count_key)
-        except ValueError:  # expired between add and incr
-            cache.set(count_key, 1, window)
+
+    def hit(store) -> Limit:
+        store.add(start_key, time.time(), window)
+        if store.add(count_key, 1, window):
             count = 1
-    return _state(count_key, start_key, count, limit, window)
+        else:
+            try:
+                count = store.incr(count_key)
+            except ValueError:  # expired between add and incr
+                store.set(count_key, 1, window)
+                count = 1
+        return _state(store, count_key, start_key, count, limit, window)
+
+    return _counted(hit)
 
 
 def rate_limit_peek(scope: str, ident: str, *, limit: int, window: int) -> Limit:
     """Would one more event still be allowed? Counts nothing."""
     count_key, start_key = _keys(scope, ident)
-    count = cache.get(count_key) or 0
-    return _state(count_key, start_key, count + 1, limit, window)
+
+    def peek(store) -> Limit:
+        count = store.get(count_key) or 0
+        return _state(store, count_key, start_key, count + 1, limit, window)
+
+    return _counted(peek)
 
 
 def rate_limit_reset(scope: str, ident: str) -> None:
-    cache.delete_many(list(_keys(scope, ident)))
+    _counted(lambda store: store.delete_many(list(_keys(scope, ident))))
 
 
 def client_ip(request: HttpRequest) -> str:

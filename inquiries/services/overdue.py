@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -28,6 +29,8 @@ def overdue_notify_managers(today=None) -> int:
         .values_list("district", "n")
     )
     sent = 0
+    # Tomorrow's notice counts afresh: today's is not worth sending after the day is over.
+    notice_expires = timezone.now() + timedelta(hours=12)
     for district in District.objects.filter(pk__in=counts):
         try:
             with transaction.atomic():
@@ -44,7 +47,7 @@ def overdue_notify_managers(today=None) -> int:
                     ) % {"district": district.name, "count": localize_digits(counts[district.pk])}
                 for membership in managers:
                     if membership.user.mobile:
-                        sms_enqueue(to=membership.user.mobile, text=text)
+                        sms_enqueue(to=membership.user.mobile, text=text, expires_at=notice_expires)
                         sent += 1
         except IntegrityError:
             continue  # already sent today

@@ -294,7 +294,7 @@ def test_the_sweeper_re_enqueues_what_is_owed(signed, settings, monkeypatch):
         pdf_requested_at=None,
     )
     sent = []
-    monkeypatch.setattr(render_answer_pdf, "delay", lambda answer_id: sent.append(answer_id))
+    monkeypatch.setattr(render_answer_pdf, "apply_async", lambda args, kwargs: sent.append(args[0]))
     assert sweep_answer_pdfs() == 1
     assert sent == [signed.pk]
     # Asked again only after another interval, not at every sweep.

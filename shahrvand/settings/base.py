@@ -22,6 +22,7 @@ from .env import (
     env_str,
     parse_database_url,
 )
+from .files import s3_private_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = ensure_dir(Path(env_str("VAR_DIR", str(BASE_DIR / "var"))))
@@ -195,6 +196,22 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# "local": private files under PRIVATE_STORAGE_ROOT (one machine); "s3": in a private bucket of an
+# S3-compatible object store, shared by every web process and worker (settings/files.py).
+FILES_STORAGE = env_choice("FILES_STORAGE", "local", ("local", "s3"))
+if FILES_STORAGE == "s3":
+    S3_BUCKET = env_str("S3_BUCKET")
+    if not S3_BUCKET:
+        raise ImproperlyConfigured("FILES_STORAGE=s3 needs S3_BUCKET.")
+    STORAGES["private"] = s3_private_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=env_str("S3_ENDPOINT_URL"),
+        access_key=env_str("S3_ACCESS_KEY_ID"),
+        secret_key=env_str("S3_SECRET_ACCESS_KEY"),
+        region=env_str("S3_REGION"),
+        location=env_str("S3_PREFIX", "private"),
+        addressing_style=env_choice("S3_ADDRESSING_STYLE", "path", ("path", "virtual", "auto")),
+    )
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -223,17 +240,22 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Longer than any task may run, so Redis does not redeliver a task that is still running.
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=60),
-    "socket_connect_timeout": 5,
-    "socket_timeout": 10,
+    # A web request publishes after its commit and waits for this: short, so that a Redis that is
+    # down, or up but not answering, costs a filing seconds, not a minute (docs/deploy.md).
+    "socket_connect_timeout": 2,
+    "socket_timeout": 4,
 }
 # Publishing happens after commit; if the broker is away the database still records what is owed
-# and a periodic sweeper re-enqueues it, so do not hold the request for long.
+# and a periodic sweeper re-enqueues it, so do not hold the request for long: one quick retry
+# (a refused connection costs about 0.2 s, a silent broker about the socket timeout).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 1,
     "interval_start": 0.2,
     "interval_step": 0.5,
-    "interval_max": 1,
+    "interval_max": 0.5,
 }
+# After a failed publish a process leaves the broker alone this long (shahrvand/queueing.py).
+BROKER_DOWN_PAUSE_SECONDS = env_int("BROKER_DOWN_PAUSE_SECONDS", 15, minimum=0)
 # Modules with tasks outside an app's tasks.py (autodiscovery finds only those).
 CELERY_IMPORTS = ["shahrvand.sms.tasks"]
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -248,6 +270,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "drafts-purge": {"task": "inquiries.tasks.drafts_purge", "schedule": 6 * 60 * 60},
     "signin-codes-purge": {"task": "accounts.tasks.signin_codes_purge", "schedule": 6 * 60 * 60},
     "answer-pdf-sweeper": {"task": "inquiries.tasks.sweep_answer_pdfs", "schedule": 60},
+    "sms-outbox-sweeper": {"task": "shahrvand.sms.tasks.sweep_sms_outbox", "schedule": 60},
+    "sms-outbox-purge": {"task": "shahrvand.sms.tasks.purge_sms_outbox", "schedule": 6 * 60 * 60},
     # Once a day, in the morning of Tehran time.
     "overdue-notice": {
         "task": "inquiries.tasks.notify_overdue",
@@ -272,6 +296,12 @@ SMS_SENDER = env_str("SMS_SENDER", "")
 SMS_API_URL = env_str("SMS_API_URL", "")
 SMS_API_KEY = env_str("SMS_API_KEY", "")
 SMS_TIMEOUT_SECONDS = env_int("SMS_TIMEOUT_SECONDS", 5, minimum=1)
+# The outbox (shahrvand/sms/models.py): an owed message this long after it was queued is queued
+# again; one not sent within SMS_MAX_AGE_HOURS (or its own expiry, a sign-in code's validity) is
+# expired unsent; finished rows (without their text) are kept SMS_KEEP_DAYS for the admin's counts.
+SMS_SWEEP_AFTER_SECONDS = env_int("SMS_SWEEP_AFTER_SECONDS", 60, minimum=10)
+SMS_MAX_AGE_HOURS = env_int("SMS_MAX_AGE_HOURS", 72, minimum=1)
+SMS_KEEP_DAYS = env_int("SMS_KEEP_DAYS", 30, minimum=1)
 
 # --- The public address used in SMS texts and on PDFs (links back to the portal) -------------------
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -1,21 +1,22 @@
-"""Sending SMS: the configured backend, now or once the database transaction has committed.
+"""Sending SMS: the configured backend, now or through the outbox once the transaction commits.
 
 Callers compose the text; ``to`` is a normalised mobile ("09xxxxxxxxx"). Prefer ``sms_enqueue``
-in request code: the provider is slow and sometimes away, and a rolled-back request must not have
-told anyone anything.
+in request code: the provider is slow and sometimes away, the broker may be too, and a rolled-back
+request must not have told anyone anything.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .backends import BaseSmsBackend, SmsMessage, mask_mobile
-from .tasks import send_sms
 
 __all__ = ("get_backend", "outbox", "sms_enqueue", "sms_send_now")
 
@@ -43,15 +44,22 @@ def sms_send_now(*, to: str, text: str) -> None:
     get_backend().send(SmsMessage(to=to, text=text))
 
 
-def sms_enqueue(*, to: str, text: str) -> None:
-    """Send through Celery once the surrounding transaction commits; nothing if it rolls back."""
+def sms_enqueue(*, to: str, text: str, expires_at: dt.datetime | None = None) -> None:
+    """Write the message to the outbox in the surrounding transaction and queue it once that
+    commits: nothing is sent if it rolls back, and nothing is lost if the broker is away (the
+    sweeper queues it again). ``expires_at``: when the message is no longer worth sending (a
+    sign-in code's validity); ``SMS_MAX_AGE_HOURS`` after now by default."""
+    from shahrvand.queueing import task_enqueue_on_commit
 
-    def publish() -> None:
-        try:
-            send_sms.delay(to=to, text=text)
-        except Exception:
-            # The broker is down (or, eagerly, the send failed for good): the citizen's request
-            # has already been saved and must not turn into an error page because of it.
-            logger.exception("SMS to %s could not be queued", mask_mobile(to))
+    from .models import OutgoingSms
+    from .tasks import send_outbox_sms
 
-    transaction.on_commit(publish, robust=True)
+    now = timezone.now()
+    sms = OutgoingSms.objects.create(
+        to=to,
+        text=text,
+        created_at=now,
+        queued_at=now,
+        expires_at=expires_at or now + timedelta(hours=settings.SMS_MAX_AGE_HOURS),
+    )
+    task_enqueue_on_commit(send_outbox_sms, sms.pk, what=f"SMS {sms.pk} to {mask_mobile(to)}")

@@ -34,3 +34,17 @@ def test_window_ends():
     assert not state.allowed
     with mock.patch("shahrvand.ratelimit.time.time", return_value=1059.0):
         assert rate_limit_peek("w", "x", limit=1, window=60).retry_after == 1
+
+
+def test_with_the_shared_cache_down_limits_are_counted_in_process_memory(settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    results = [rate_limit_hit("t", "09120000001", limit=2, window=900) for _ in range(3)]
+    assert [r.allowed for r in results] == [True, True, False]
+    assert not rate_limit_peek("t", "09120000001", limit=2, window=900).allowed
+    assert "cache unreachable" in caplog.text

@@ -95,3 +95,64 @@ def test_production_settings_load_when_complete():
         SECRET_KEY="x" * 60, DATABASE_URL="postgres://h/db", REDIS_URL="redis://127.0.0.1:6379/0"
     )
     assert result.returncode == 0, result.stderr
+
+
+def _private_storage_of(**env) -> subprocess.CompletedProcess:
+    complete = {"SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://h/db", "REDIS_URL": "redis://h"}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("FILES_", "S3_"))}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json; from shahrvand.settings import production as s; "
+            "print(json.dumps(s.STORAGES['private'], default=str))",
+        ],
+        env={**clean, **complete, **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+
+
+def test_files_stay_in_the_local_folder_by_default():
+    import json
+
+    result = _private_storage_of()
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["BACKEND"].endswith("FileSystemStorage")
+
+
+def test_files_storage_s3_puts_the_private_files_in_a_private_bucket():
+    import json
+
+    result = _private_storage_of(
+        FILES_STORAGE="s3",
+        S3_BUCKET="urmia-shahrvand",
+        S3_ENDPOINT_URL="https://objects.example.invalid",
+        S3_ACCESS_KEY_ID="key-id",
+        S3_SECRET_ACCESS_KEY="secret",
+        S3_REGION="ir-urmia-1",
+    )
+    assert result.returncode == 0, result.stderr
+    storage = json.loads(result.stdout)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = storage["OPTIONS"]
+    assert options["bucket_name"] == "urmia-shahrvand"
+    assert options["endpoint_url"] == "https://objects.example.invalid"
+    assert (options["access_key"], options["secret_key"]) == ("key-id", "secret")
+    assert options["region_name"] == "ir-urmia-1" and options["location"] == "private"
+    assert options["default_acl"] is None and options["querystring_auth"] is True
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"FILES_STORAGE": "s3"}, "S3_BUCKET"),
+        ({"FILES_STORAGE": "bucket"}, "FILES_STORAGE"),
+        ({"FILES_STORAGE": "s3", "S3_BUCKET": "b", "S3_ADDRESSING_STYLE": "x"}, "ADDRESSING"),
+    ],
+)
+def test_a_wrong_files_storage_stops_start_up(env, message):
+    result = _private_storage_of(**env)
+    assert result.returncode != 0
+    assert message in result.stderr

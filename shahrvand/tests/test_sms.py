@@ -25,7 +25,7 @@ from shahrvand.sms.backends import (
     SmsTransientError,
     mask_mobile,
 )
-from shahrvand.sms.tasks import send_sms
+from shahrvand.sms.tasks import send_outbox_sms, send_sms
 from shahrvand.tests.fake_sms_provider import FakeSmsProvider, closed_port
 
 MOBILE = "09121234567"
@@ -180,7 +180,7 @@ def test_sms_enqueue_sends_nothing_when_the_transaction_rolls_back():
 def test_sms_enqueue_logs_and_swallows_a_broker_failure(django_capture_on_commit_callbacks, caplog):
     broker_down = OperationalError("Error 111 connecting to redis:6379. Connection refused.")
     with (
-        mock.patch.object(send_sms, "apply_async", side_effect=broker_down),
+        mock.patch.object(send_outbox_sms, "apply_async", side_effect=broker_down),
         caplog.at_level(logging.ERROR, logger="shahrvand.sms"),
         django_capture_on_commit_callbacks(execute=True),
     ):

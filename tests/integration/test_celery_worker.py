@@ -1,5 +1,6 @@
-"""A real Celery worker on Redis renders a signed answer's PDF end to end (run by .ci/run, where
-PostgreSQL and Redis are up). The worker is a separate process using the test database."""
+"""A real Celery worker on Redis renders a signed answer's PDF end to end, and sends the SMS owed
+while the broker was down once it is back (run by .ci/run, where PostgreSQL and Redis are up). The
+worker is a separate process using the test database."""
 
 import os
 import subprocess
@@ -77,6 +78,7 @@ def worker(tmp_path):
         task_routes={
             "inquiries.tasks.render_answer_pdf": {"queue": queue},
             "shahrvand.sms.tasks.send_sms": {"queue": queue},
+            "shahrvand.sms.tasks.send_outbox_sms": {"queue": queue},
         },
     )
     try:
@@ -112,3 +114,47 @@ def test_a_real_worker_renders_the_signed_answer(worker, citizen, reviewer_d1, m
         assert handle.read(5) == b"%PDF-"
     assert len(answer.pdf_sha256) == 64
     assert Answer.objects.filter(pk=answer.pk, pdf_rendered_at__isnull=False).count() == 1
+
+
+def _producers_for(broker_url: str, monkeypatch) -> None:
+    """Publish to ``broker_url`` from here on (fresh producer pools; the old ones come back after
+    the test)."""
+    monkeypatch.setitem(app.conf, "broker_url", broker_url)
+    # Celery reads this variable before its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", broker_url)
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
+
+
+def test_sms_owed_while_the_broker_was_down_are_sent_by_a_real_worker_once(
+    worker, citizen, monkeypatch
+):
+    import datetime as dt
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from shahrvand import queueing, sms
+    from shahrvand.models import OutgoingSms, SmsStatus
+    from shahrvand.sms.tasks import sweep_sms_outbox
+
+    _producers_for("redis://127.0.0.1:1/0", monkeypatch)  # nothing listens there
+    with transaction.atomic():
+        sms.sms_enqueue(to=citizen.mobile, text="owed while the broker was down")
+    row = OutgoingSms.objects.get()
+    assert row.status == SmsStatus.OWED
+
+    # The broker is back; a minute later beat's sweeper queues the row for the worker.
+    _producers_for(BROKER, monkeypatch)
+    queueing.broker_pause_reset()
+    OutgoingSms.objects.update(queued_at=timezone.now() - dt.timedelta(minutes=2))
+    assert sweep_sms_outbox() == 1
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        row.refresh_from_db()
+        if row.status != SmsStatus.OWED:
+            break
+        assert worker.poll() is None, "the worker died"
+        time.sleep(0.5)
+    assert row.status == SmsStatus.SENT and row.text == "" and row.attempts == 1
+    assert sweep_sms_outbox() == 0  # nothing left owed: sent once

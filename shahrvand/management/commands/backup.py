@@ -1,6 +1,8 @@
 """``manage.py backup DIR``: the database (pg_dump, custom format) and the files (private uploads
 and answer PDFs, media) into a new folder under DIR, with a manifest of SHA-256 sums.
-``manage.py restore DIR/<backup>`` puts them back into an empty database and empty folders."""
+``manage.py restore DIR/<backup>`` puts them back into an empty database and empty folders.
+Private files kept in an object store (FILES_STORAGE=s3) are not copied: the manifest and the
+command say where they are, and the store keeps them (docs/deploy.md)."""
 
 from __future__ import annotations
 
@@ -30,8 +32,33 @@ def pg_environment() -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+def private_files_in_object_store() -> dict | None:
+    """Where the private files are when they are not in a local folder (FILES_STORAGE=s3)."""
+    private = settings.STORAGES["private"]
+    if private["BACKEND"].endswith("FileSystemStorage"):
+        return None
+    options = private.get("OPTIONS", {})
+    return {
+        "storage": private["BACKEND"],
+        "bucket": options.get("bucket_name"),
+        "prefix": options.get("location", ""),
+        "endpoint": options.get("endpoint_url"),
+    }
+
+
 def file_roots() -> dict[str, Path]:
-    return {"private": Path(settings.PRIVATE_STORAGE_ROOT), "media": Path(settings.MEDIA_ROOT)}
+    """The local folders a backup archives: the private files only when they are kept locally."""
+    roots = {"media": Path(settings.MEDIA_ROOT)}
+    if private_files_in_object_store() is None:
+        roots = {"private": Path(settings.PRIVATE_STORAGE_ROOT), **roots}
+    return roots
+
+
+OBJECT_STORE_NOTE = (
+    "The private files (uploads, answer PDFs, monthly reports) are in the object store, bucket "
+    "{bucket!r}, prefix {prefix!r}: they are NOT in this backup. Keep them with the store's own "
+    "versioning or replication, or copy the bucket (e.g. with rclone or 'aws s3 sync')."
+)
 
 
 def sha256(path: Path) -> str:
@@ -60,6 +87,10 @@ class Command(BaseCommand):
             check=True,
         )
         manifest = {"made_at": stamp, "database": sha256(dump), "files": {}}
+        object_store = private_files_in_object_store()
+        if object_store:
+            manifest["private_files_in_object_store"] = object_store
+            self.stderr.write(OBJECT_STORE_NOTE.format(**object_store))
         for name, root in file_roots().items():
             archive = target / f"{name}.tar"
             with tarfile.open(archive, "w") as tar:

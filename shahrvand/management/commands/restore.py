@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from .backup import file_roots, pg_environment, sha256
+from .backup import OBJECT_STORE_NOTE, file_roots, pg_environment, sha256
 
 
 class Command(BaseCommand):
@@ -31,12 +31,25 @@ class Command(BaseCommand):
         dump = source / "database.dump"
         if sha256(dump) != manifest["database"]:
             raise CommandError("The database dump does not match its manifest.")
-        for name in file_roots():
+        roots = {name: root for name, root in file_roots().items() if name in manifest["files"]}
+        for name in roots:
             if sha256(source / f"{name}.tar") != manifest["files"][name]:
                 raise CommandError(f"The {name} files do not match their manifest.")
+        if "private" in manifest["files"] and "private" not in roots:
+            raise CommandError(
+                "This backup holds the private files in a folder, but they are now kept in an "
+                "object store: restore with FILES_STORAGE=local, then copy the folder into the "
+                "bucket."
+            )
+        if "private_files_in_object_store" in manifest:
+            self.stderr.write(
+                OBJECT_STORE_NOTE.format(**manifest["private_files_in_object_store"]).replace(
+                    "NOT in this backup", "not restored by this command"
+                )
+            )
         if connection.introspection.table_names():
             raise CommandError("The database is not empty: restore into a new, empty one.")
-        for root in file_roots().values():
+        for root in roots.values():
             if root.exists() and any(root.rglob("*")):
                 raise CommandError(f"{root} is not empty: restore into empty folders.")
         connection.close()
@@ -46,7 +59,7 @@ class Command(BaseCommand):
             env=env,
             check=True,
         )
-        for name, root in file_roots().items():
+        for name, root in roots.items():
             root.mkdir(parents=True, exist_ok=True)
             # Unpacked beside the folder, then moved in: the archive holds "<name>/...".
             with tempfile.TemporaryDirectory(dir=root.parent) as staging:
