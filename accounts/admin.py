@@ -9,15 +9,17 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shahrvand.admin import BoundedSearchAdminMixin, jalali_column
+from shahrvand.text import localize_digits
 
 from . import services_power as power
 from .admin_power import accounts_done, run_each
-from .models import PowerChange, User
+from .models import PowerChange, SignInEvent, User
 from .roles import ICT_ADMIN_GROUP
 
 # The fields of the user form that carry power; the services change them, never the form.
@@ -61,7 +63,12 @@ class UserAdmin(BoundedSearchAdminMixin, DjangoUserAdmin):
     # kiosk's look-up.
     search_fields = ("username", "first_name", "last_name")
     inlines: list = []  # the memberships' apps add theirs (UserMembershipInline)
-    actions = ["activate_selected", "deactivate_selected"]
+    actions = [
+        "activate_selected",
+        "deactivate_selected",
+        "second_factor_reset_selected",
+        "unlock_selected",
+    ]
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:1],
         (
@@ -254,6 +261,47 @@ class UserAdmin(BoundedSearchAdminMixin, DjangoUserAdmin):
     def deactivate_selected(self, request, queryset):
         self._set_active(request, queryset, False)
 
+    @admin.action(
+        description=_("Reset the second factor of the selected accounts"), permissions=["change"]
+    )
+    def second_factor_reset_selected(self, request, queryset):
+        """Their owners enrol again at the next sign-in; the admin never sees a secret."""
+        run_each(
+            request,
+            queryset,
+            lambda user: power.user_second_factor_reset(actor=request.user, user=user),
+            done=lambda count: (
+                ngettext(
+                    "The second factor of %(count)s account was reset; its owner sets it up again "
+                    "at the next sign-in.",
+                    "The second factor of %(count)s accounts was reset; their owners set it up again "
+                    "at the next sign-in.",
+                    count,
+                )
+                % {"count": localize_digits(count)}
+            ),
+            name=lambda user: user.get_username(),
+        )
+
+    @admin.action(
+        description=_("Lift the sign-in lockout of the selected accounts"), permissions=["change"]
+    )
+    def unlock_selected(self, request, queryset):
+        run_each(
+            request,
+            queryset,
+            lambda user: power.user_unlock(actor=request.user, user=user),
+            done=lambda count: (
+                ngettext(
+                    "%(count)s account may sign in again.",
+                    "%(count)s accounts may sign in again.",
+                    count,
+                )
+                % {"count": localize_digits(count)}
+            ),
+            name=lambda user: user.get_username(),
+        )
+
 
 admin.site.unregister(Group)
 
@@ -336,3 +384,41 @@ class PowerChangeAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
+    """The record of signing in (accounts.audit): read-only for everyone, superusers included."""
+
+    list_display = (
+        jalali_column("created_at", _("when")),
+        "kind",
+        "user",
+        "ip",
+        "detail",
+        "request_id",
+    )
+    list_filter = ("kind", "created_at")
+    # By username only: a citizen's national ID is never a search key here.
+    search_fields = ("user__username",)
+    list_select_related = ("user",)
+    fields = ("created_at", "kind", "user", "ip", "request_id", "detail")
+    readonly_fields = fields
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_term.strip())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# django-otp's own admin pages would show the authenticator secrets (and their QR codes): the
+# second factor is set up by its owner and reset with the user action above, never edited here.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)

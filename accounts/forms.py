@@ -6,10 +6,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from shahrvand.forms import MobileField, NationalIDField
-from shahrvand.ratelimit import client_ip, rate_limit_hit, rate_limit_peek, rate_limit_reset
 from shahrvand.text import localize_digits, normalize_text, numeric_identifier
 
-LOGIN_SCOPE = "staff-login"
+from .lockout import LOCKED_MESSAGE, lockout_clear, lockout_failure, lockout_state
+from .models import SignInEventKind
 
 
 class MainSubmit(Submit):
@@ -18,22 +18,14 @@ class MainSubmit(Submit):
     field_classes = "btn btn-brand"
 
 
-def _allowance(key: str) -> int:
-    # The per-address allowance is wider: an office shares one address among many staff.
-    limit = settings.LOGIN_FAILURE_LIMIT
-    return limit * 4 if key.startswith("ip:") else limit
-
-
 class StaffLoginForm(AuthenticationForm):
-    """Username and password, with a pause after repeated failures for that username or address."""
+    """Username and password, refused while the username or address is locked after repeated
+    failures of the password or the second-factor code (``accounts.lockout``)."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("The username or password is wrong. Both are case-sensitive."),
-        "throttled": _(
-            "Too many failed attempts. Try again in %(minutes)s minutes, or ask your "
-            "district's ICT contact to check your account."
-        ),
+        "throttled": LOCKED_MESSAGE,
     }
 
     def __init__(self, request=None, *args, **kwargs):
@@ -45,31 +37,25 @@ class StaffLoginForm(AuthenticationForm):
     def clean_username(self):
         return normalize_text(self.cleaned_data.get("username"))
 
-    def _throttle_keys(self) -> list[str]:
-        username = (self.cleaned_data.get("username") or "").lower()
-        keys = [f"user:{username}"]
-        if self.request is not None:
-            keys.append(f"ip:{client_ip(self.request)}")
-        return keys
-
     def clean(self):
-        window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-        keys = self._throttle_keys()
-        for key in keys:
-            state = rate_limit_peek(LOGIN_SCOPE, key, limit=_allowance(key), window=window)
-            if not state.allowed:
-                raise forms.ValidationError(
-                    self.error_messages["throttled"],
-                    code="throttled",
-                    params={"minutes": localize_digits(state.retry_after_minutes)},
-                )
+        username = self.cleaned_data.get("username") or ""
+        state = lockout_state(self.request, username)
+        if state is not None:
+            raise forms.ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": localize_digits(state.retry_after_minutes)},
+            )
         try:
             cleaned = super().clean()
-        except forms.ValidationError:
-            for key in keys:
-                rate_limit_hit(LOGIN_SCOPE, key, limit=_allowance(key), window=window)
+        except forms.ValidationError as error:
+            if any(e.code == "invalid_login" for e in error.error_list):
+                lockout_failure(self.request, username, kind=SignInEventKind.FAILED)
             raise
-        rate_limit_reset(LOGIN_SCOPE, keys[0])
+        if not settings.STAFF_SECOND_FACTOR:
+            # With a second factor the count starts again only once the code is right too:
+            # a known password must not buy fresh guesses at the code.
+            lockout_clear(username)
         return cleaned
 
 
@@ -107,6 +93,62 @@ class CitizenCodeForm(forms.Form):
 
     def clean_code(self):
         # The one normaliser: Persian/Arabic-Indic digits made ASCII, any other script's refused.
+        code = numeric_identifier(self.cleaned_data["code"], max_digits=12)
+        if len(code) != 6:
+            raise forms.ValidationError(_("The code has 6 digits."), code="format")
+        return code
+
+
+class SecondFactorForm(forms.Form):
+    """The code from the authenticator app, or one of the backup codes."""
+
+    code = forms.CharField(
+        label=_("The 6-digit code from your authenticator app, or a backup code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "dir": "ltr",
+                "autofocus": True,
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={"required": _("Enter the code from your authenticator app.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(MainSubmit("submit", _("Continue"), css_class="w-100 btn-lg"))
+
+    def clean_code(self):
+        return normalize_text(self.cleaned_data["code"])
+
+
+class EnrolmentCodeForm(forms.Form):
+    """The first code the app shows, which proves it holds the secret."""
+
+    code = forms.CharField(
+        label=_("The 6-digit code your app shows now"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "dir": "ltr",
+                "pattern": "[0-9۰-۹٠-٩ ]*",
+            }
+        ),
+        error_messages={"required": _("Enter the code your app shows.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(MainSubmit("submit", _("Turn on"), css_class="w-100 btn-lg"))
+
+    def clean_code(self):
         code = numeric_identifier(self.cleaned_data["code"], max_digits=12)
         if len(code) != 6:
             raise forms.ValidationError(_("The code has 6 digits."), code="format")

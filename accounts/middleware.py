@@ -4,14 +4,34 @@ password journey: a password set on their account by the ICT admin does not stop
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from shahrvand.http import safe_next_url
+from shahrvand.text import localize_digits
 
 # Set in the session when it was opened by a code sent by SMS rather than by a password.
 SIGNED_IN_BY_CODE = "signed_in_by_code"
+# A password session's clock: when it was opened and when it last served a request (epoch seconds).
+SIGNED_IN_AT = "signed_in_at"
+SEEN_AT = "seen_at"
+# Where to go once the second factor is done.
+SECOND_FACTOR_NEXT = "second_factor_next"
+# The last-seen time is written again only after this many seconds (not a session write a request).
+_SEEN_RESOLUTION = 60
+
+
+def now() -> float:
+    """The clock of the session limits (tests move it)."""
+    return time.time()
 
 
 def mark_signed_in_by_code(request: HttpRequest) -> None:
@@ -21,8 +41,50 @@ def mark_signed_in_by_code(request: HttpRequest) -> None:
 
 def mark_signed_in_by_password(request: HttpRequest) -> None:
     """Call right after ``login()`` for a sign-in by password (the same person signing in again
-    keeps their session's data)."""
+    keeps their session's data). The session's time limits start now."""
     request.session.pop(SIGNED_IN_BY_CODE, None)
+    request.session[SIGNED_IN_AT] = request.session[SEEN_AT] = int(now())
+
+
+def signed_in_by_password(request: HttpRequest) -> bool:
+    """A signed-in person whose session was opened with a password (staff, operators, admins)."""
+    user = getattr(request, "user", None)
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and not request.session.get(SIGNED_IN_BY_CODE, False)
+    )
+
+
+def second_factor_pending(request: HttpRequest) -> bool:
+    """Must this person give their second factor before anything else? Only when the setting is
+    on and the session was opened with a password, never an SMS code."""
+    if not settings.STAFF_SECOND_FACTOR or not signed_in_by_password(request):
+        return False
+    is_verified = getattr(request.user, "is_verified", None)
+    return not (is_verified and is_verified())
+
+
+def _open_paths(*names: str) -> tuple[str, ...]:
+    return (
+        *(reverse(name) for name in names),
+        reverse("accounts:logout"),
+        reverse("admin:logout"),
+        reverse("set_language"),
+        settings.STATIC_URL,
+        settings.MEDIA_URL,
+    )
+
+
+def _send_to(request: HttpRequest, target: str, *, with_next: bool = True) -> HttpResponse:
+    """To ``target``: an htmx request is told to load it as a whole page."""
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target
+        return response
+    if with_next and request.method == "GET":
+        target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+    return redirect(target)
 
 
 def password_change_forced(request: HttpRequest) -> bool:
@@ -48,24 +110,90 @@ class PasswordChangeRequiredMiddleware:
 
     def _is_open(self, path: str) -> bool:
         if self._open_paths is None:
-            self._open_paths = (
-                reverse("accounts:password_change"),
-                reverse("accounts:logout"),
-                reverse("admin:logout"),
-                reverse("set_language"),
-                settings.STATIC_URL,
-                settings.MEDIA_URL,
+            # The second-factor pages come first (SecondFactorRequiredMiddleware).
+            self._open_paths = _open_paths(
+                "accounts:password_change",
+                "accounts:second_factor",
+                "accounts:second_factor_setup",
             )
         return path.startswith(self._open_paths)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if password_change_forced(request) and not self._is_open(request.path_info):
-            target = reverse("accounts:password_change")
-            if request.headers.get("HX-Request"):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = target
-                return response
-            if request.method == "GET":
-                target = f"{target}?{urlencode({'next': request.get_full_path()})}"
-            return redirect(target)
+            return _send_to(request, reverse("accounts:password_change"))
         return self.get_response(request)
+
+
+class SecondFactorRequiredMiddleware:
+    """After django-otp's OTPMiddleware, before PasswordChangeRequiredMiddleware: with
+    ``STAFF_SECOND_FACTOR`` on, a session opened with a password reaches nothing but the
+    second-factor pages (enrolment the first time, the code every time), signing out and static
+    files until the code is right — the staff pages, the offices' and the admin included."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._open_paths: tuple[str, ...] | None = None
+
+    def _is_open(self, path: str) -> bool:
+        if self._open_paths is None:
+            self._open_paths = _open_paths(
+                "accounts:second_factor",
+                "accounts:second_factor_setup",
+            )
+        return path.startswith(self._open_paths)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if second_factor_pending(request) and not self._is_open(request.path_info):
+            if request.method == "GET" and not request.headers.get("HX-Request"):
+                next_url = safe_next_url(request, request.get_full_path())
+                if next_url and next_url != "/":
+                    request.session[SECOND_FACTOR_NEXT] = next_url
+            return _send_to(request, reverse("accounts:second_factor"), with_next=False)
+        return self.get_response(request)
+
+
+class StaffSessionTimeoutMiddleware:
+    """After AuthenticationMiddleware: a session opened with a password ends after
+    ``SESSION_IDLE_SECONDS`` without a request, and ``SESSION_ABSOLUTE_SECONDS`` after the sign-in
+    whatever happens. The person is signed out, told why, and sent to sign in again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if signed_in_by_password(request):
+            ended = self._check(request)
+            if ended is not None:
+                return ended
+        return self.get_response(request)
+
+    def _check(self, request: HttpRequest) -> HttpResponse | None:
+        session = request.session
+        moment = int(now())
+        signed_in_at = session.get(SIGNED_IN_AT)
+        seen_at = session.get(SEEN_AT)
+        if signed_in_at is None or seen_at is None:
+            # A session from before these limits (or opened by other means): they start now.
+            session[SIGNED_IN_AT] = session[SEEN_AT] = moment
+            return None
+        if moment - seen_at > settings.SESSION_IDLE_SECONDS:
+            reason = "idle"
+            message = _(
+                "You were signed out after %(minutes)s minutes without activity. Sign in again."
+            ) % {"minutes": localize_digits(settings.SESSION_IDLE_SECONDS // 60)}
+        elif moment - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS:
+            reason = "absolute"
+            message = _(
+                "You were signed out %(minutes)s minutes after signing in: a staff session lasts "
+                "no longer. Sign in again."
+            ) % {"minutes": localize_digits(settings.SESSION_ABSOLUTE_SECONDS // 60)}
+        else:
+            if moment - seen_at >= _SEEN_RESOLUTION:
+                session[SEEN_AT] = moment
+            return None
+        from .audit import Kind, signin_event
+
+        signin_event(Kind.SESSION_EXPIRED, request=request, user=request.user, reason=reason)
+        logout(request)
+        messages.info(request, message)
+        return _send_to(request, reverse(settings.LOGIN_URL))

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from shahrvand.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from shahrvand.identifiers import (
@@ -158,6 +159,8 @@ class PowerChangeKind(models.TextChoices):
     OFFICE_ACTIVE = "office_active", _("Office membership activated or deactivated")
     OFFICE_REMOVED = "office_removed", _("Office membership removed")
     OFFICE_SWITCHED = "office_switched", _("Office activated or deactivated")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset")
+    ACCOUNT_UNLOCKED = "account_unlocked", _("Sign-in lockout lifted")
 
 
 class PowerChange(AppendOnlyModel):
@@ -204,3 +207,65 @@ class PowerChange(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SignInEventKind(models.TextChoices):
+    SIGNED_IN = "signed_in", _("Signed in with the password")
+    FAILED = "failed", _("Wrong username or password")
+    LOCKED = "locked", _("Locked after repeated failures")
+    REFUSED_LOCKED = "refused_locked", _("Refused while locked")
+    ENROLLED = "second_factor_enrolled", _("Second factor enrolled")
+    VERIFIED = "second_factor_verified", _("Second factor verified")
+    CODE_FAILED = "second_factor_failed", _("Wrong second-factor code")
+    BACKUP_CODE_USED = "backup_code_used", _("Backup code used")
+    SESSION_EXPIRED = "session_expired", _("Session ended by a time limit")
+    PERMISSION_DENIED = "permission_denied", _("Page refused")
+
+
+class SignInEvent(AppendOnlyModel):
+    """One event of signing in or of being refused: who (when known), from which address, and a
+    few codes (never a typed username, national ID or mobile). Written by ``accounts.audit``, which
+    also writes the event's log line; the admin's reset and unlock are changes of access
+    (``PowerChange``). Append-only (on PostgreSQL a trigger enforces it too)."""
+
+    kind = models.CharField(_("event"), max_length=24, choices=SignInEventKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signin_events",
+        verbose_name=_("person"),
+    )
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sign-in event")
+        verbose_name_plural = _("sign-in events")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class BackupCodeDevice(Device):
+    """A person's ten single-use backup codes, for the day their phone is not at hand. Only keyed
+    hashes are stored (``accounts.second_factor``); a code is struck off when used."""
+
+    code_hashes = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta(Device.Meta):
+        verbose_name = _("backup codes")
+        verbose_name_plural = _("backup codes")
+
+    def verify_token(self, token) -> bool:
+        from .second_factor import backup_code_use
+
+        return backup_code_use(device=self, code=token)

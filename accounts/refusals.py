@@ -16,6 +16,17 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     response = defaults.permission_denied(request, exception)
     # Logged after rendering: if the page itself failed, Django's own 500 record must stay.
     refusal_log(request, event="permission_denied", status=403, role=role_label(request))
+    # The row the admin reads; the line above is the refusal's one line.
+    from .audit import Kind, signin_event  # accounts.audit names roles with this module
+
+    signin_event(
+        Kind.PERMISSION_DENIED,
+        request=request,
+        user=getattr(request, "user", None),
+        log_line=False,
+        method=request.method,
+        path=request.path,
+    )
     return response
 
 
@@ -41,8 +52,13 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 def role_label(request: HttpRequest) -> str:
     """Who was refused (or made the request, on the access log: ``LOG_ROLE_LABEL``), as roles
     ("reviewer,kiosk", "citizen", "anonymous") — never who exactly."""
+    return user_role_label(getattr(request, "user", None))
+
+
+def user_role_label(user) -> str:
+    """``role_label`` for a person rather than a request."""
     try:
-        roles = roles_of(getattr(request, "user", None))
+        roles = roles_of(user)
     except Exception:  # a refusal is logged even when the database is not answering
         return "unknown"
     if not roles.is_authenticated:

@@ -24,6 +24,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from shahrvand.logging import security_logger
+
 from .models import PowerChange, PowerChangeKind
 from .roles import ICT_ADMIN_GROUP, roles_of
 from .signals import review_role_ended
@@ -420,3 +422,53 @@ def group_set_permissions(*, actor, group: Group, permissions: Iterable[Permissi
         after={"permissions": after},
     )
     return group
+
+
+# --- Sign-in ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_second_factor_reset(*, actor, user) -> User:
+    """Remove the person's second factor (the authenticator app and the backup codes): they enrol
+    again at their next sign-in, themselves; nobody else ever sees the secret. Their open sessions
+    end (a lost phone is the usual reason)."""
+    from .second_factor import is_enrolled, second_factor_remove
+
+    check_manage(actor, user)
+    user = _locked_user(user)
+    before = {"second_factor": "enrolled" if is_enrolled(user) else "none"}
+    second_factor_remove(user=user)
+    user.session_epoch += 1
+    user.save(update_fields=["session_epoch"])
+    power_change_record(
+        actor=actor,
+        kind=Kind.SECOND_FACTOR_RESET,
+        target=user,
+        before=before,
+        after={"second_factor": "none"},
+    )
+    security_logger.info(
+        "second_factor_reset user_id=%s actor_id=%s", user.pk, getattr(actor, "pk", None)
+    )
+    return user
+
+
+@transaction.atomic
+def user_unlock(*, actor, user) -> User:
+    """Lift the lockout after repeated failures of the password or the code (``accounts.lockout``)."""
+    from .lockout import is_locked, lockout_clear
+
+    check_manage(actor, user)
+    before = {"locked": is_locked(user.get_username())}
+    lockout_clear(user.get_username())
+    power_change_record(
+        actor=actor,
+        kind=Kind.ACCOUNT_UNLOCKED,
+        target=user,
+        before=before,
+        after={"locked": False},
+    )
+    security_logger.info(
+        "account_unlocked user_id=%s actor_id=%s", user.pk, getattr(actor, "pk", None)
+    )
+    return user

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.views import admin_login
 from inquiries.views.home import home
 
 from . import views
@@ -24,5 +25,7 @@ urlpatterns = [
     path("", include("counters.urls")),
     path("reports/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the admin's own: one sign-in form, with the lockout and the second factor.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_jalali",
+    # The second factor for everyone who signs in with a password (accounts.second_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "shahrvand",
     "accounts",
     "districts",
@@ -65,9 +68,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session's second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     # An htmx request sent to sign-in gets HX-Redirect, so the page navigates, not the fragment.
     "shahrvand.middleware.HtmxSignInRedirectMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A staff session ends after SESSION_IDLE_SECONDS without a request or SESSION_ABSOLUTE_SECONDS.
+    "accounts.middleware.StaffSessionTimeoutMiddleware",
+    # The second factor first (STAFF_SECOND_FACTOR), then a password someone else chose.
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -169,6 +178,18 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Failed staff sign-ins per username (and per address) before a pause.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60, minimum=60)
+# A second factor (an authenticator app's code, or a backup code) after the password, for everyone
+# who signs in with one. Off in the embedded default and the tests, on in production.
+STAFF_SECOND_FACTOR = env_bool("STAFF_SECOND_FACTOR", False)
+# A session opened with a password ends after this long without a request, and this long after
+# the sign-in whatever happens (citizens' sessions, opened by SMS code, follow SESSION_COOKIE_AGE).
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60, minimum=300)
+# What the authenticator app shows beside the code.
+OTP_TOTP_ISSUER = "Shahrvand Urmia"
+# Wrong codes count towards the sign-in lockout (accounts.lockout), the one throttle for password
+# and code alike; django-otp's own growing delay would be a second one.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 # --- Language, time ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "fa"

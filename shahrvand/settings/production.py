@@ -30,6 +30,8 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Staff, operators and admins confirm every sign-in with an authenticator app's code.
+STAFF_SECOND_FACTOR = env_bool("STAFF_SECOND_FACTOR", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 30, minimum=0)
 # Other services of the municipality may share the parent domain without HTTPS; including subdomains
 # or asking for preload is a decision for its ICT organisation, so both are opt-in.

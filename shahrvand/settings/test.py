@@ -35,4 +35,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 SMS_BACKEND = "shahrvand.sms.backends.InMemoryBackend"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Off whatever the environment says: tests that want it switch it on themselves.
+STAFF_SECOND_FACTOR = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
