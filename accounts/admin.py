@@ -19,8 +19,10 @@ from shahrvand.text import localize_digits
 
 from . import services_power as power
 from .admin_power import accounts_done, run_each
+from .lockout import is_locked
 from .models import PowerChange, SignInEvent, User
 from .roles import ICT_ADMIN_GROUP
+from .second_factor import backup_codes_left, is_enrolled
 
 # The fields of the user form that carry power; the services change them, never the form.
 POWER_FLAGS = ("is_active", "is_superuser", "is_staff")
@@ -80,6 +82,7 @@ class UserAdmin(BoundedSearchAdminMixin, DjangoUserAdmin):
             {
                 "fields": (
                     "is_active",
+                    "sign_in_state",
                     "must_change_password",
                     "is_staff",
                     "is_superuser",
@@ -97,6 +100,7 @@ class UserAdmin(BoundedSearchAdminMixin, DjangoUserAdmin):
         readonly = [
             *super().get_readonly_fields(request, obj),
             "must_change_password",
+            "sign_in_state",
             "last_login",
             "date_joined",
         ]
@@ -189,6 +193,24 @@ class UserAdmin(BoundedSearchAdminMixin, DjangoUserAdmin):
 
     def save_formset(self, request, form, formset, change):
         formset.save_with_services()
+
+    @admin.display(description=_("second factor and lockout"))
+    def sign_in_state(self, obj) -> str:
+        """What the reset and unlock actions would change; never the secret."""
+        if obj is None or obj.pk is None:
+            return "-"
+        enrolled = is_enrolled(obj)
+        parts = [
+            gettext("second factor set up") if enrolled else gettext("no second factor yet"),
+        ]
+        if enrolled:
+            parts.append(
+                gettext("%(count)s backup codes left")
+                % {"count": localize_digits(backup_codes_left(obj))}
+            )
+        if is_locked(obj.get_username()):
+            parts.append(gettext("locked after failed sign-ins"))
+        return " · ".join(parts)
 
     # --- Pages -------------------------------------------------------------------------------------
 

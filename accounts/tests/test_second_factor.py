@@ -250,10 +250,13 @@ def test_wrong_codes_lock_the_account_until_an_admin_lifts_it(settings, reviewer
     assert "۱۵ دقیقه" in again.content.decode() and "_auth_user_id" not in other.session
 
     admin = verified_client(ict_admin)
+    change_page = f"/admin/accounts/user/{reviewer_d1.pk}/change/"
+    assert "قفل‌شده پس از تلاش‌های ناموفق" in admin.get(change_page).content.decode()
     response = admin.post(
         "/admin/accounts/user/",
         {"action": "unlock_selected", "_selected_action": [reviewer_d1.pk]},
     )
+    assert "قفل‌شده" not in admin.get(change_page).content.decode()
     assert response.status_code == 302
     row = PowerChange.objects.get(kind=PowerChangeKind.ACCOUNT_UNLOCKED)
     assert row.actor == ict_admin and row.target == reviewer_d1
@@ -308,6 +311,7 @@ def test_the_admin_resets_the_second_factor_and_the_owner_enrols_again(reviewer_
     admin = verified_client(ict_admin)
     page = admin.get(f"/admin/accounts/user/{reviewer_d1.pk}/change/").content.decode()
     assert device.key not in page and factor.secret_text(device) not in page
+    assert "ورود دومرحله‌ای راه‌اندازی شده است · ۱۰ کد پشتیبان" in page
     assert admin.get("/admin/otp_totp/totpdevice/").status_code == 404
     admin.post(
         "/admin/accounts/user/",
