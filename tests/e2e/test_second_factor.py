@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from accounts.models import SignInEvent, SignInEventKind
 
 from .helpers import STAFF_PASSWORD
+from .test_accessibility import axe_violations
 from .test_content_security_policy import watch_policy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -43,6 +44,7 @@ def test_first_sign_in_enrols_then_every_sign_in_asks_for_the_code(page, setting
     expect(page.get_by_test_id("enrolment-qr").locator("svg")).to_be_visible()
     secret = page.get_by_test_id("enrolment-secret").inner_text()
     assert len(secret.replace(" ", "")) == 32  # 20 bytes in base32, to type by hand
+    assert axe_violations(page) == []
 
     page.goto(page.base + "/staff/")  # no staff page before the second factor
     expect(page).to_have_url(page.base + "/accounts/second-factor/setup/")
@@ -51,6 +53,7 @@ def test_first_sign_in_enrols_then_every_sign_in_asks_for_the_code(page, setting
     page.locator("#id_code").press("Enter")
     codes = page.get_by_test_id("backup-codes").locator("li")
     expect(codes).to_have_count(10)
+    assert axe_violations(page) == []
     page.get_by_test_id("continue").click()
     expect(page).to_have_url(page.base + "/staff/")
     expect(page.get_by_test_id("queue-filter")).to_be_visible()  # the review queue
@@ -58,6 +61,7 @@ def test_first_sign_in_enrols_then_every_sign_in_asks_for_the_code(page, setting
     page.context.clear_cookies()
     password_step(page, reviewer_d1.username)
     expect(page).to_have_url(page.base + "/accounts/second-factor/")
+    assert axe_violations(page) == []
     # The next period's code: the one used to enrol may not be used twice.
     page.locator("#id_code").fill(app_code(reviewer_d1, steps=1))
     page.locator("#id_code").press("Enter")
