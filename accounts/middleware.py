@@ -41,9 +41,14 @@ def mark_signed_in_by_code(request: HttpRequest) -> None:
 
 def mark_signed_in_by_password(request: HttpRequest) -> None:
     """Call right after ``login()`` for a sign-in by password (the same person signing in again
-    keeps their session's data). The session's time limits start now."""
+    keeps their session's data)."""
     request.session.pop(SIGNED_IN_BY_CODE, None)
-    request.session[SIGNED_IN_AT] = request.session[SEEN_AT] = int(now())
+
+
+def session_clock_start(sender, request=None, **kwargs) -> None:
+    """On ``user_logged_in``: the session's time limits start now."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = request.session[SEEN_AT] = int(now())
 
 
 def signed_in_by_password(request: HttpRequest) -> bool:
