@@ -1,11 +1,14 @@
 """``make serve`` starts the real stack on loopback: gunicorn with the production settings on
 PostgreSQL and Redis, a Celery worker for the ``pdf`` queue, one for ``default,notifications``, and
-beat — and it answers. Needs PostgreSQL and Redis on loopback (``.ci/run`` starts them); skipped
-without them. Bounded: at most about four minutes, then every process is stopped."""
+beat — and it answers. A district manager then signs in with the second factor (production's
+default), takes, answers and signs an inquiry, and downloads the PDF the worker rendered. Needs
+PostgreSQL and Redis on loopback (``.ci/run`` starts them); skipped without them. Bounded: at most
+about six minutes, then every process is stopped."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -44,6 +47,157 @@ def _get(url: str) -> tuple[int, str]:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode()
+
+
+class Browser:
+    """Enough of a browser for the forms: its own cookie jar (the production cookies are Secure,
+    so the requests say they came through TLS, as nginx would) and the CSRF token of each page."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.cookies: dict[str, str] = {}
+
+    def _open(self, path: str, data: dict | None = None):
+        from urllib.parse import urlencode
+
+        # Through "TLS", a form's post needs a Referer of this site over https (Django's CSRF).
+        secure = self.base.replace("http://", "https://", 1)
+        headers = {"X-Forwarded-Proto": "https", "Referer": secure + path}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if data is not None:
+            data = {**data, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
+            body = urlencode(data, doseq=True).encode()
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)
+        opener = urllib.request.build_opener(_NoRedirect)
+        try:
+            response = opener.open(request, timeout=30)  # nosec B310 - loopback only
+        except urllib.error.HTTPError as exc:
+            response = exc
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _sep, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, response.headers, response.read()
+
+    def get(self, path: str):
+        return self._open(path)
+
+    def post(self, path: str, data: dict):
+        return self._open(path, data)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _version(page: bytes) -> str:
+    return re.search(rb'name="version" value="(\d+)"', page).group(1).decode()
+
+
+def _sql(database_url: str, query: str) -> str:
+    done = subprocess.run(
+        ["psql", database_url, "-Atc", query], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def _app_code(database_url: str, username: str) -> str:
+    """What the manager's authenticator app shows, from the secret the enrolment stored."""
+    from binascii import unhexlify
+
+    from django_otp.oath import TOTP
+
+    key = _sql(
+        database_url,
+        "select d.key from otp_totp_totpdevice d join accounts_user u on u.id = d.user_id "
+        f"where u.username = '{username}' order by d.id desc limit 1",
+    )
+    totp = TOTP(unhexlify(key))
+    totp.time = time.time()
+    return f"{totp.token():06d}"
+
+
+ANSWER = {
+    "decision": "conditional",
+    "reason": "",
+    "building_status": "completed",
+    "certificate_type": "completion",
+    "certificate_number": "1401/555",
+    "certificate_date": "۱۴۰۱/۰۳/۱۱",
+    "land_use_plan": "residential",
+    "road_widening": "partly",
+    "road_widening_note": "۲ متر از ضلع شمالی",
+    "conditions": "تسویه عوارض پیش از انتقال",
+    "dues-TOTAL_FORMS": "3",
+    "dues-INITIAL_FORMS": "0",
+    "dues-MIN_NUM_FORMS": "3",
+    "dues-MAX_NUM_FORMS": "20",
+    "dues-0-title": "عوارض نوسازی",
+    "dues-0-amount_rials": "1250000",
+    "dues-1-title": "",
+    "dues-1-amount_rials": "",
+    "dues-2-title": "",
+    "dues-2-amount_rials": "",
+}
+
+
+def _a_manager_answers_with_the_second_factor(base: str, database_url: str, env: dict) -> None:
+    # The demo accounts and inquiries, in the served database (DEBUG is off there: --force).
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "seed_demo", "--force"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    code = _sql(
+        database_url,
+        "select tracking_code from inquiries_inquiry where status = 'submitted' "
+        "order by id limit 1",
+    )
+    browser = Browser(base)
+    browser.get("/accounts/login/")
+    status, headers, _body = browser.post(
+        "/accounts/login/?next=/staff/",
+        {"username": "manager1", "password": "shahrvand-demo"},
+    )
+    assert status == 302, status
+    status, headers, _body = browser.get("/staff/")
+    assert (status, headers["Location"]) == (302, "/accounts/second-factor/")
+    status, _headers, page = browser.get("/accounts/second-factor/setup/")
+    assert status == 200 and b"<svg" in page
+    status, _headers, page = browser.post(
+        "/accounts/second-factor/setup/", {"code": _app_code(database_url, "manager1")}
+    )
+    assert status == 200 and page.count(b"<li>") >= 10, page[:2000]
+
+    staff = f"/staff/inquiries/{code}/"
+    status, _headers, page = browser.get(staff)
+    assert status == 200, status
+    status, _headers, _body = browser.post(staff + "take/", {"version": _version(page)})
+    assert status == 302
+    status, _headers, page = browser.get(staff + "answer/")
+    assert status == 200
+    status, headers, _body = browser.post(staff + "answer/", {**ANSWER, "version": _version(page)})
+    assert status == 302, _body[:3000]
+    sign = headers["Location"]
+    answer_id = re.search(r"/answers/(\d+)/sign/", sign).group(1)
+    status, _headers, page = browser.get(sign)
+    assert status == 200
+    status, _headers, _body = browser.post(sign, {"confirm": "on", "version": _version(page)})
+    assert status == 302
+
+    # The pdf worker renders the letter after the commit; the download appears when it is done.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        status, headers, pdf = browser.get(f"/inquiries/answers/{answer_id}/pdf/")
+        if status == 200:
+            break
+        time.sleep(2)
+    assert status == 200, status
+    assert headers["Content-Type"] == "application/pdf" and pdf.startswith(b"%PDF")
 
 
 def test_make_serve_runs_the_real_stack(tmp_path, monkeypatch):
@@ -109,6 +263,19 @@ def test_make_serve_runs_the_real_stack(tmp_path, monkeypatch):
             time.sleep(1)
             log = (tmp_path / "serve.log").read_text()
         assert "beat: Starting" in log
+
+        database_url = f"postgres://postgres@127.0.0.1:5432/{database}"
+        serve_env = {
+            **env,
+            "DJANGO_SETTINGS_MODULE": "shahrvand.settings.production",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": REDIS,
+            "SECRET_KEY": (ROOT / "var" / "secret_key").read_text().strip(),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "VAR_DIR": str(ROOT / "var"),
+        }
+        _a_manager_answers_with_the_second_factor(base, database_url, serve_env)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
