@@ -1,6 +1,8 @@
-"""A person whose password was chosen by someone else changes it before they see any other page,
-when they signed in with that password. A citizen signs in by a code sent by SMS and has no
-password journey: a password set on their account by the ICT admin does not stop them."""
+"""What stands between a session opened with a password (staff, kiosk clerks, office operators,
+admins) and the pages, in this order: the session's time limits (idle and absolute), the second
+factor (``STAFF_SECOND_FACTOR``), and a password someone else chose, which its owner changes before
+they see any other page. A citizen signs in by a code sent by SMS and meets none of them: a
+password set on their account by the ICT admin does not stop them."""
 
 from __future__ import annotations
 
@@ -95,12 +97,8 @@ def _send_to(request: HttpRequest, target: str, *, with_next: bool = True) -> Ht
 def password_change_forced(request: HttpRequest) -> bool:
     """Must this person change their password before anything else? Only when someone else chose
     it and this session was opened with a password (staff, operators), never an SMS code."""
-    user = getattr(request, "user", None)
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and getattr(user, "must_change_password", False)
-        and not request.session.get(SIGNED_IN_BY_CODE, False)
+    return signed_in_by_password(request) and bool(
+        getattr(request.user, "must_change_password", False)
     )
 
 

@@ -372,3 +372,16 @@ def test_sign_in_events_are_read_only_in_the_admin(superuser, reviewer_d1):
     assert listing.status_code == 200
     event = SignInEvent.objects.get(user=reviewer_d1)
     assert admin.post(f"/admin/accounts/signinevent/{event.pk}/delete/").status_code == 403
+
+
+def test_the_second_factor_comes_before_a_forced_password_change(reviewer_d1, ict_admin):
+    from accounts.services_power import user_set_password_by_admin
+
+    user_set_password_by_admin(actor=ict_admin, user=reviewer_d1, raw_password=PASSWORD)
+    client = password_step(reviewer_d1.username)
+    assert client.get("/staff/")["Location"] == FACTOR
+    assert client.get("/accounts/password/")["Location"] == FACTOR
+    assert client.get(SETUP).status_code == 200
+    device = TOTPDevice.objects.get(user=reviewer_d1)
+    assert client.post(SETUP, {"code": code_for(device)}).status_code == 200
+    assert client.get("/staff/")["Location"].startswith("/accounts/password/")
