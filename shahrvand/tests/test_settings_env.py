@@ -114,6 +114,26 @@ def _private_storage_of(**env) -> subprocess.CompletedProcess:
     )
 
 
+def _production_value(name: str, module: str = "production", **env) -> subprocess.CompletedProcess:
+    complete = {
+        "SECRET_KEY": "x" * 60,
+        "DATABASE_URL": "postgres://h/db",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "REDIS", "CELERY", "SECRET", "STAFF_", "SESSION_"))
+    }
+    return subprocess.run(
+        [sys.executable, "-c", f"import shahrvand.settings.{module} as s; print(s.{name})"],
+        env={**clean, **complete, **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+
+
 def test_files_stay_in_the_local_folder_by_default():
     import json
 
@@ -156,3 +176,19 @@ def test_a_wrong_files_storage_stops_start_up(env, message):
     result = _private_storage_of(**env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_production_asks_for_the_second_factor_unless_told_not_to():
+    assert _production_value("STAFF_SECOND_FACTOR").stdout.strip() == "True"
+    off = _production_value("STAFF_SECOND_FACTOR", STAFF_SECOND_FACTOR="0")
+    assert off.stdout.strip() == "False"
+    misspelt = _production_value("STAFF_SECOND_FACTOR", STAFF_SECOND_FACTOR="sure")
+    assert misspelt.returncode != 0 and "STAFF_SECOND_FACTOR" in misspelt.stderr
+
+
+def test_the_embedded_default_and_the_tests_ask_for_no_second_factor():
+    assert settings.STAFF_SECOND_FACTOR is False
+    assert _production_value("STAFF_SECOND_FACTOR", module="base").stdout.strip() == "False"
+    assert (settings.SESSION_IDLE_SECONDS, settings.SESSION_ABSOLUTE_SECONDS) == (1800, 36000)
+    limits = _production_value("SESSION_IDLE_SECONDS", SESSION_IDLE_SECONDS="30")
+    assert limits.returncode != 0 and "minimum" in limits.stderr
