@@ -147,7 +147,9 @@ class SecondFactorRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if second_factor_pending(request) and not self._is_open(request.path_info):
-            if request.method == "GET" and not request.headers.get("HX-Request"):
+            # Only a page the person navigated to (not an image or a fragment) is where to return.
+            navigated = "text/html" in request.headers.get("Accept", "")
+            if request.method == "GET" and navigated and not request.headers.get("HX-Request"):
                 next_url = safe_next_url(request, request.get_full_path())
                 if next_url and next_url != "/":
                     request.session[SECOND_FACTOR_NEXT] = next_url
