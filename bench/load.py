@@ -9,7 +9,8 @@ inquiries and people), otherwise it is rebuilt with ``--inquiries`` rows (bench/
 
 Starts gunicorn (``shahrvand.wsgi``, DJANGO_SETTINGS_MODULE=shahrvand.settings.production, 2 x cores
 + 1 sync workers, bound to 127.0.0.1 only) with a throw-away SECRET_KEY, then runs, one after the
-other, each for ``--seconds`` and at most ``--max-requests`` requests:
+other, each for ``--seconds`` and at most ``--max-requests`` requests (the staff sessions have
+passed the second factor, which production asks for):
 
 - staff queue: ``--connections`` concurrent clients signed in as a district reviewer (a session
   made for them in the database), over the queue's default list, a kind, a status and page 2 (the
@@ -197,6 +198,9 @@ def database_ready(args) -> dict:
 
     if args.reuse:
         django_setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # the code may have moved on since it was built
         from django.contrib.auth import get_user_model
 
         if not get_user_model().objects.filter(username="bench-reviewer").exists():
@@ -208,13 +212,24 @@ def database_ready(args) -> dict:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from districts.models import District
 
     cookies = {"district_id": District.objects.get(number=1).pk}
     for who, username in (("reviewer", "bench-reviewer"), ("admin", "bench-admin")):
+        user = get_user_model().objects.get(username=username)
         client = Client()
-        client.force_login(get_user_model().objects.get(username=username))
+        client.force_login(user)
+        # Production asks staff for the second factor: these sessions have passed it, as a
+        # signed-in reviewer's would (the server then loads the device on every request).
+        device, _new = TOTPDevice.objects.get_or_create(
+            user=user, name="bench", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
         cookies[who] = (
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         )
