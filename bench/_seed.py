@@ -64,6 +64,8 @@ def django_setup(**env: str) -> None:
     """Django on the bench database, without migrating (for a database built earlier)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shahrvand.settings.base")
     os.environ.setdefault("DEBUG", "0")
+    # As in production: staff pass a second factor (the sessions made below have passed it).
+    os.environ.setdefault("STAFF_SECOND_FACTOR", "1")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("SMS_BACKEND", "shahrvand.sms.backends.InMemoryBackend")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
@@ -475,3 +477,22 @@ def summaries_repair() -> float | None:
     lines = out.getvalue().strip().splitlines()
     print(f"summaries_check --repair: {lines[-1] if lines else '(no output)'}", flush=True)
     return time.perf_counter() - began
+
+
+def session_as_in_production(client, user, *, by_code: bool = False) -> None:
+    """Make a test client's forced sign-in look like a real one: a citizen's session opened with an
+    SMS code, anyone else's with a password and a second factor passed (a TOTP device of theirs)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.middleware import SIGNED_IN_BY_CODE
+
+    session = client.session
+    if by_code:
+        session[SIGNED_IN_BY_CODE] = True
+    else:
+        device, _new = TOTPDevice.objects.get_or_create(
+            user=user, name="bench", defaults={"confirmed": True}
+        )
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -48,7 +48,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _seed import DATABASE_URL, ROOT, Cast, database_fresh, inquiries_grow, people_seed
+from _seed import (
+    DATABASE_URL,
+    ROOT,
+    Cast,
+    database_fresh,
+    inquiries_grow,
+    people_seed,
+    session_as_in_production,
+)
 from _setup import percentile
 
 OPEN = "submitted,in_review,needs_info,resubmitted"
@@ -212,8 +220,6 @@ def database_ready(args) -> dict:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from districts.models import District
 
@@ -222,14 +228,8 @@ def database_ready(args) -> dict:
         user = get_user_model().objects.get(username=username)
         client = Client()
         client.force_login(user)
-        # Production asks staff for the second factor: these sessions have passed it, as a
-        # signed-in reviewer's would (the server then loads the device on every request).
-        device, _new = TOTPDevice.objects.get_or_create(
-            user=user, name="bench", defaults={"confirmed": True}
-        )
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+        # Production asks staff for the second factor: these sessions have passed it.
+        session_as_in_production(client, user)
         cookies[who] = (
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         )

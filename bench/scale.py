@@ -6,7 +6,8 @@ Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth). Builds its own d
 (shahrvand_bench, dropped and recreated; see bench/_seed.py) at the first size, measures, grows it
 to the next size in the same run and measures again. DEBUG is off; pages are requested in-process
 through Django's test client, signed in as the person each page is for (a district reviewer, an
-office operator, a citizen, a kiosk clerk, the ICT organisation, a superuser for the admin).
+office operator, a citizen, a kiosk clerk, the ICT organisation, a superuser for the admin), as
+in production: staff with a second factor passed (STAFF_SECOND_FACTOR on), the citizen by SMS code.
 
 Requests go round-robin over the pages (after two warm-up rounds), never one page many times in a
 row. For every request the time of its SQL is summed with ``connection.execute_wrapper``.
@@ -49,7 +50,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _seed import Cast, database_fresh, inquiries_grow, people_seed
+from _seed import Cast, database_fresh, inquiries_grow, people_seed, session_as_in_production
 from _setup import percentile
 
 OPEN = "submitted,in_review,needs_info,resubmitted"
@@ -191,10 +192,13 @@ def clients(cast: Cast) -> dict:
     signed_in = {}
     for who, username in names.items():
         client = Client(raise_request_exception=False)
-        client.force_login(User.objects.get(username=username))
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        session_as_in_production(client, user)
         signed_in[who] = client
     citizen = Client(raise_request_exception=False)
     citizen.force_login(User.objects.get(pk=cast.heavy_citizen_id))
+    session_as_in_production(citizen, None, by_code=True)
     signed_in["citizen"] = citizen
     return signed_in
 
