@@ -161,6 +161,8 @@ class PowerChangeKind(models.TextChoices):
     OFFICE_SWITCHED = "office_switched", _("Office activated or deactivated")
     SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset")
     ACCOUNT_UNLOCKED = "account_unlocked", _("Sign-in lockout lifted")
+    API_KEY_ISSUED = "api_key_issued", _("API credential issued to an institution")
+    API_KEY_REVOKED = "api_key_revoked", _("API credential revoked")
 
 
 class PowerChange(AppendOnlyModel):

@@ -19,12 +19,14 @@ CHANNEL_OF_KIND = {"counter": "counter_office", "notary": "notary_office"}
 # The citizen's own channel and the help kiosk's (inquiries.workflow.Channel values).
 CHANNEL_WEB = "web"
 CHANNEL_KIOSK = "kiosk"
+# An institution's system filing through the API (``api.Institution``; its account is the actor).
+CHANNEL_INSTITUTION = "institution_api"
 # The district roles that review: see the district's inquiries and may be handed one
 # (districts.models.DistrictRole values; ``reviewers_of`` lists the people who hold them).
 REVIEWING_ROLES = ("reviewer", "manager")
 # The ICT organisation runs the reference data; these apps' models are theirs to edit in the admin.
 # "shahrvand": the SMS outbox's read-only admin page (its counts of owed and sent messages).
-ICT_ADMIN_APPS = ("shahrvand", "accounts", "districts", "inquiries", "counters", "reports")
+ICT_ADMIN_APPS = ("shahrvand", "accounts", "districts", "inquiries", "counters", "reports", "api")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class Roles:
     # Districts whose answers this person may sign: as their manager, or as a reviewer the
     # district allowed to (the membership's "may sign answers").
     signing_district_ids: frozenset[int] = frozenset()
+    # The institution (bank, court, land registry, notary system) whose API account this is.
+    institution_id: int | None = None
 
     def may_sign(self, district_id: int) -> bool:
         """Sign, correct or revoke this district's answers. Services refuse and pages offer the
@@ -57,6 +61,8 @@ class Roles:
             return self.is_citizen
         if channel == CHANNEL_KIOSK:
             return self.is_kiosk_staff
+        if channel == CHANNEL_INSTITUTION:
+            return self.institution_id is not None
         return office_id is not None and self.office_channel_of.get(office_id) == channel
 
     def districts_with(self, *roles: str) -> set[int]:
@@ -120,6 +126,7 @@ def roles_of(user) -> Roles:
     district_roles: dict[int, set[str]] = {}
     signing: set[int] = set()
     offices: list[tuple[int, str, str]] = []
+    institution_id = None
     ict_admin = user.is_superuser
     for source, key, role, detail in _memberships(user):
         if source == "district":
@@ -131,6 +138,8 @@ def roles_of(user) -> Roles:
             offices.append((key, detail, role))
         elif source == "group":
             ict_admin = True
+        elif source == "institution":
+            institution_id = key
     roles = Roles(
         district_roles={d: frozenset(r) for d, r in district_roles.items()},
         is_ict_admin=ict_admin,
@@ -141,6 +150,7 @@ def roles_of(user) -> Roles:
         managed_office_ids=frozenset(o for o, _kind, role in offices if role == "manager"),
         office_channel_of={office: CHANNEL_OF_KIND[kind] for office, kind, _role in offices},
         signing_district_ids=frozenset(signing),
+        institution_id=institution_id,
     )
     user._shahrvand_roles = roles
     return roles
@@ -149,7 +159,8 @@ def roles_of(user) -> Roles:
 def _memberships(user):
     """Every active membership of the user, in one query: (source, id, role, detail) rows —
     ("district", district id, role, "signs" or ""), ("office", office id, role, office kind) for
-    active offices, and ("group", 0, "", "") when the user is in the ICT organisation's group.
+    active offices, ("group", 0, "", "") when the user is in the ICT organisation's group, and
+    ("institution", institution id, "", kind) when it is an active institution's API account.
 
     Every page asks this, so the query is compiled once per process and database (for a stand-in
     user id) and run with the user's id in its place."""
@@ -205,7 +216,19 @@ def _memberships_query(user, user_id: int):
         )
         .values_list("source", "key", "role", "detail")
     )
-    return districts.union(offices, group, all=True)
+    # The account of an institution (``api.Institution.account``), read through the user's reverse
+    # relation, so this module imports no app above it.
+    institution = (
+        user._meta.model._default_manager.filter(pk=user_id, institution__is_active=True)
+        .annotate(
+            source=Value("institution", output_field=text),
+            key=F("institution__id"),
+            role=Value("", output_field=text),
+            detail=F("institution__kind"),
+        )
+        .values_list("source", "key", "role", "detail")
+    )
+    return districts.union(offices, group, institution, all=True)
 
 
 def roles_forget(user) -> None:

@@ -19,7 +19,7 @@ from .models import Attachment, Inquiry, InquiryDraft
 from .tracking import tracking_code_is_valid, tracking_code_normalize
 from .workflow import Channel
 
-CITIZEN, OFFICE, KIOSK = "citizen", "office", "kiosk"
+CITIZEN, OFFICE, KIOSK, INSTITUTION = "citizen", "office", "kiosk", "institution"
 
 
 def _acting_for_applicant(user) -> list[tuple[str, Q, Value | F]]:
@@ -30,7 +30,9 @@ def _acting_for_applicant(user) -> list[tuple[str, Q, Value | F]]:
     - the office that filed it, through its operators' active memberships of the active office:
       the office's channel;
     - the kiosk clerk who filed it for a walk-in citizen, while they are kiosk staff of its
-      district: the kiosk.
+      district: the kiosk;
+    - the institution whose system filed it through the API, through the institution's own
+      account while the institution is active: the institution API.
     """
     roles = roles_of(user)
     if not roles.is_authenticated:
@@ -42,6 +44,9 @@ def _acting_for_applicant(user) -> list[tuple[str, Q, Value | F]]:
     if kiosk_districts:
         filed_here = Q(channel=Channel.KIOSK, filed_by=user, district_id__in=kiosk_districts)
         capacities.append((KIOSK, filed_here, Value(Channel.KIOSK)))
+    if roles.institution_id is not None:
+        filed_by_system = Q(channel=Channel.INSTITUTION_API, filed_by=user)
+        capacities.append((INSTITUTION, filed_by_system, Value(Channel.INSTITUTION_API)))
     citizen = Q(channel=Channel.WEB, filed_by=user)
     if user.national_id:
         citizen |= Q(applicant_national_id=user.national_id)
@@ -143,7 +148,11 @@ def drafts_workable_by(user) -> QuerySet[InquiryDraft]:
     roles = roles_of(user)
     if not roles.is_authenticated:
         return InquiryDraft.objects.none()
-    channels = [Q(channel=c) for c in (Channel.WEB, Channel.KIOSK) if roles.may_file(c)]
+    channels = [
+        Q(channel=c)
+        for c in (Channel.WEB, Channel.KIOSK, Channel.INSTITUTION_API)
+        if roles.may_file(c)
+    ]
     channels += [
         Q(channel=channel, office_id=office_id)
         for office_id, channel in roles.office_channel_of.items()

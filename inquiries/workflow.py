@@ -36,6 +36,8 @@ class Channel(models.TextChoices):
     COUNTER_OFFICE = "counter_office", _("Government counter office")
     NOTARY_OFFICE = "notary_office", _("Notary office")
     KIOSK = "kiosk", _("District help kiosk")
+    # A bank's, court's, land registry's or notary office's own system, through the API (``api/``).
+    INSTITUTION_API = "institution_api", _("Institution API")
 
 
 class Action(models.TextChoices):

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("districts.urls")),
     path("", include("counters.urls")),
     path("reports/", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before the admin's own: one sign-in form, with the lockout and the second factor.
     path("admin/login/", admin_login, name="admin_login"),

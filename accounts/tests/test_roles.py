@@ -2,7 +2,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.models import User
-from accounts.roles import CHANNEL_KIOSK, CHANNEL_OF_KIND, CHANNEL_WEB, roles_of
+from accounts.roles import (
+    CHANNEL_INSTITUTION,
+    CHANNEL_KIOSK,
+    CHANNEL_OF_KIND,
+    CHANNEL_WEB,
+    roles_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +80,9 @@ def test_the_filing_channels_the_roles_name_are_the_workflows_and_the_offices():
     from inquiries.workflow import Channel
 
     assert set(CHANNEL_OF_KIND) == set(OfficeKind.values)
-    assert set(CHANNEL_OF_KIND.values()) | {CHANNEL_WEB, CHANNEL_KIOSK} == set(Channel.values)
+    assert set(CHANNEL_OF_KIND.values()) | {CHANNEL_WEB, CHANNEL_KIOSK, CHANNEL_INSTITUTION} == set(
+        Channel.values
+    )
     assert CounterOffice(kind=OfficeKind.NOTARY).channel == Channel.NOTARY_OFFICE
     assert CounterOffice(kind=OfficeKind.COUNTER).channel == Channel.COUNTER_OFFICE
 

@@ -12,6 +12,7 @@ WITHDRAWN_BY = {
     Channel.COUNTER_OFFICE: _("Withdrawn by the office that filed it"),
     Channel.NOTARY_OFFICE: _("Withdrawn by the office that filed it"),
     Channel.KIOSK: _("Withdrawn at the district's help kiosk"),
+    Channel.INSTITUTION_API: _("Withdrawn by the institution that filed it"),
 }
 
 

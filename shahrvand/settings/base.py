@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "inquiries",
     "counters",
     "reports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -428,3 +432,33 @@ if ANSWER_VALID_MONTHS > 6:
 # Public verification page: checks per address per window.
 VERIFY_LOOKUPS_PER_IP = env_int("VERIFY_LOOKUPS_PER_IP", 30, minimum=1)
 VERIFY_LOOKUPS_WINDOW_SECONDS = env_int("VERIFY_LOOKUPS_WINDOW_SECONDS", 15 * 60, minimum=60)
+
+# --- The institution API (api/) ------------------------------------------------------------------
+# Calls per API credential per window (every endpoint together).
+API_CALLS_PER_CLIENT = env_int("API_CALLS_PER_CLIENT", 120, minimum=1)
+API_CALLS_WINDOW_SECONDS = env_int("API_CALLS_WINDOW_SECONDS", 60, minimum=1)
+REST_FRAMEWORK = {
+    # Each API view names its own (api.views.ApiView): an API key, its scopes, its rate.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Shahrvand — institution API",
+    "DESCRIPTION": (
+        "API نهادها (بانک، دادگاه، ثبت، دفترخانه) برای ثبت استعلام شهرسازی شهرداری ارومیه، "
+        "پیگیری، دریافت پاسخ امضاشده (JSON و PDF) و بررسی اصالت. کلید: "
+        "Authorization: Bearer shv_…؛ خطاها همه به یک شکل: code، message (فارسی)، fields."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "InquiryStatusEnum": "inquiries.workflow.InquiryStatus",
+        "AnswerStatusEnum": "inquiries.models.answer.AnswerStatus",
+    },
+}

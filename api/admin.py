@@ -1,0 +1,149 @@
+"""The ICT organisation registers institutions and issues their API credentials here. Registering,
+issuing and revoking go through ``api.services`` (audited as changes of power); a new key is shown
+once, on the page that follows the form, and never again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shahrvand.admin import BoundedSearchAdminMixin
+
+from . import services
+from .models import (
+    ApiCall,
+    ApiCredential,
+    Institution,
+    InstitutionBranch,
+    Scope,
+)
+
+
+class BranchInline(admin.TabularInline):
+    model = InstitutionBranch
+    extra = 1
+    max_num = 500
+
+
+@admin.register(Institution)
+class InstitutionAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "kind", "bank", "office", "is_active", "created_at")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name",)
+    inlines = [BranchInline]
+    raw_id_fields = ("office",)
+
+    def get_inlines(self, request, obj):
+        # Branches are a bank's; the delivery log is shown under "webhook deliveries".
+        return [BranchInline] if obj is None or obj.kind == "bank" else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.full_clean()
+            obj.save()
+        else:
+            services.institution_register(actor=request.user, institution=obj)
+
+
+class CredentialIssueForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple
+    )
+    valid_days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=730, initial=365
+    )
+
+    class Meta:
+        model = ApiCredential
+        fields = ("institution", "label")
+
+
+@admin.register(ApiCredential)
+class ApiCredentialAdmin(admin.ModelAdmin):
+    list_display = ("institution", "label", "prefix", "scopes", "expires_at", "revoked_at")
+    list_filter = ("institution",)
+    actions = ["revoke"]
+    readonly_fields = (
+        "institution",
+        "label",
+        "prefix",
+        "scopes",
+        "expires_at",
+        "created_at",
+        "created_by",
+        "revoked_at",
+        "revoked_by",
+        "last_used_at",
+    )
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = CredentialIssueForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else ()
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("institution", "label", "scopes", "valid_days")
+        return self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        issued = services.credential_issue(
+            actor=request.user,
+            institution=form.cleaned_data["institution"],
+            label=form.cleaned_data["label"],
+            scopes=form.cleaned_data["scopes"],
+            expires_at=timezone.now() + dt.timedelta(days=form.cleaned_data["valid_days"]),
+        )
+        obj.pk = issued.credential.pk
+        request._issued_key = issued.key
+
+    def save_related(self, request, form, formsets, change):
+        pass
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return TemplateResponse(
+            request,
+            "admin/api/credential_issued.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("API credential issued"),
+                "credential": ApiCredential.objects.get(pk=obj.pk),
+                "key": request._issued_key,
+            },
+        )
+
+    @admin.action(description=_("Revoke the selected credentials"))
+    def revoke(self, request, queryset):
+        for credential in queryset:
+            services.credential_revoke(actor=request.user, credential=credential)
+        messages.success(request, _("The credentials were revoked."))
+
+
+@admin.register(ApiCall)
+class ApiCallAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "institution", "method", "endpoint", "status_code", "result")
+    list_filter = ("institution", "status_code")
+    date_hierarchy = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

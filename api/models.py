@@ -1,0 +1,222 @@
+"""Institutions that file inquiries machine to machine, their credentials, the audit of every call,
+idempotent filings, and the webhooks owed to them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inquiries.kinds import InquiryKind
+from inquiries.models.choices import AgencyType
+
+
+class InstitutionKind(models.TextChoices):
+    BANK = "bank", _("Bank")
+    COURT = "court", _("Court")
+    LAND_REGISTRY = "land_registry", _("Land registry")
+    NOTARY = "notary", _("Notary office")
+
+
+# What each kind of institution asks: a bank before a loan, a court or the land registry as an
+# agency, a notary before a transfer.
+INQUIRY_KIND_OF = {
+    InstitutionKind.BANK: InquiryKind.BANK,
+    InstitutionKind.COURT: InquiryKind.AGENCY,
+    InstitutionKind.LAND_REGISTRY: InquiryKind.AGENCY,
+    InstitutionKind.NOTARY: InquiryKind.TRANSFER,
+}
+AGENCY_TYPE_OF = {
+    InstitutionKind.COURT: AgencyType.COURT,
+    InstitutionKind.LAND_REGISTRY: AgencyType.LAND_REGISTRY,
+}
+
+
+class Scope(models.TextChoices):
+    FILE = "file", _("File inquiries and answer requests for information")
+    READ = "read", _("Read its own inquiries and answers")
+    VERIFY = "verify", _("Verify answers")
+
+
+class Institution(models.Model):
+    """A bank (with its branches), a court, the land registry or a notary office (linked to its office
+    record) whose own system files inquiries. Registered by the ICT organisation
+    (``api.services.institution_register``), which creates its account: the actor of every call made
+    with its credentials, so that the inquiry services check it like any other filer."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=InstitutionKind.choices)
+    name = models.CharField(_("name"), max_length=150)
+    bank = models.ForeignKey(
+        "inquiries.Bank",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bank"),
+    )
+    office = models.OneToOneField(
+        "counters.CounterOffice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="institution",
+        verbose_name=_("notary office"),
+    )
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="institution",
+        editable=False,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="bank") | models.Q(bank__isnull=False),
+                name="institution_bank_names_its_bank",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="notary") | models.Q(office__isnull=False),
+                name="institution_notary_names_its_office",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def inquiry_kind(self) -> str:
+        return INQUIRY_KIND_OF[InstitutionKind(self.kind)]
+
+
+class InstitutionBranch(models.Model):
+    """A bank's branch; a bank's filing names one of its branches by code."""
+
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.CASCADE,
+        related_name="branches",
+        verbose_name=_("institution"),
+    )
+    code = models.CharField(_("branch code"), max_length=10)
+    name = models.CharField(_("branch name"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "code"], name="branch_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class ApiCredential(models.Model):
+    """An API key: ``shv_<prefix>_<secret>``, shown once when issued. Only the SHA-256 of the secret
+    is kept; the prefix finds the row. Revocable, with an expiry, and scoped."""
+
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="credentials",
+        verbose_name=_("institution"),
+    )
+    label = models.CharField(_("label"), max_length=100)
+    prefix = models.CharField(_("key prefix"), max_length=12, unique=True, editable=False)
+    secret_sha256 = models.CharField(max_length=64, editable=False)
+    scopes = models.JSONField(_("scopes"), default=list)
+    expires_at = models.DateTimeField(_("expires at"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API credential")
+        verbose_name_plural = _("API credentials")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.institution} — {self.label} ({self.prefix})"
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now and self.institution.is_active
+
+
+class ApiCall(models.Model):
+    """One call to the API: which client, which endpoint, what came of it. Written for every call,
+    refused ones included (an unknown key, a missing scope, a throttled client)."""
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    credential = models.ForeignKey(
+        ApiCredential,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls",
+        verbose_name=_("credential"),
+    )
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls",
+        verbose_name=_("institution"),
+    )
+    method = models.CharField(_("method"), max_length=8)
+    endpoint = models.CharField(_("endpoint"), max_length=60)
+    status_code = models.PositiveSmallIntegerField(_("status"))
+    result = models.CharField(_("result"), max_length=40)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API call")
+        verbose_name_plural = _("API calls")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["institution", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.method} {self.endpoint} {self.status_code}"
+
+
+class ApiFiling(models.Model):
+    """One ``Idempotency-Key`` of one institution: the draft its filing made and what was sent, so
+    that a retried call returns the inquiry the first one made, and the same key with a different
+    request is refused."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="filings")
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)
+    draft = models.OneToOneField(
+        "inquiries.InquiryDraft", on_delete=models.PROTECT, related_name="api_filing"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "key"], name="api_filing_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id}: {self.key}"

@@ -1,0 +1,351 @@
+"""The institution API, version 1. Thin views: authenticate (``api.auth``), read through the
+project's selectors (``inquiries_visible_to`` decides what an institution sees: what its system
+filed), write through the services, answer in one shape (``api.errors``). Every call leaves an
+``ApiCall`` row."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import re
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import parsers, renderers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from inquiries.models import Answer, Inquiry
+from inquiries.models.verification import VerificationResult
+from inquiries.selectors import inquiries_visible_to, inquiry_get_for
+from inquiries.services import answer_current
+from inquiries.verification import (
+    CODE_LENGTH,
+    verification_code_normalize,
+    verify_by_code,
+    verify_by_pdf,
+)
+from shahrvand.http import attachment_response
+from shahrvand.ratelimit import client_ip
+
+from . import serializers as s
+from .auth import ApiKeyAuthentication, ClientThrottle, HasScope, credential_of
+from .errors import ApiError, invalid
+from .models import Scope
+from .services import api_call_record, inquiry_answer_request, inquiry_file
+
+ERRORS = {
+    code: OpenApiResponse(s.ErrorSerializer, description=text)
+    for code, text in (
+        (400, "ورودی نادرست"),
+        (401, "کلید API نادرست یا نفرستاده"),
+        (403, "کلید این دسترسی را ندارد"),
+        (404, "یافت نشد"),
+        (422, "درخواست پذیرفته نشد"),
+        (429, "درخواست بیش از حد"),
+    )
+}
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_.:-]{8,100}", re.ASCII)
+PAGE_DEFAULT, PAGE_MAX = 50, 100
+
+
+class ApiView(APIView):
+    authentication_classes = [ApiKeyAuthentication]
+    permission_classes = [HasScope]
+    throttle_classes = [ClientThrottle]
+    renderer_classes = [renderers.JSONRenderer]
+    parser_classes = [parsers.MultiPartParser, parsers.FormParser]
+    required_scope = Scope.READ
+    public = False
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        result = (
+            data.get("code", "ok")
+            if isinstance(data, dict) and response.status_code >= 400
+            else "ok"
+        )
+        ip = client_ip(request)
+        api_call_record(
+            credential=credential_of(request),
+            method=request.method,
+            endpoint=request.resolver_match.url_name if request.resolver_match else request.path,
+            status_code=response.status_code,
+            result=str(result),
+            ip=None if ip == "unknown" else ip,
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _own_inquiry(request, tracking_code: str) -> Inquiry:
+    """The institution's own inquiry (what its system filed), else 404: another institution's
+    inquiry and one that does not exist look the same."""
+    return inquiry_get_for(request.user, tracking_code)
+
+
+# --- inquiries ------------------------------------------------------------------------------------
+
+
+def _cursor_encode(inquiry: Inquiry) -> str:
+    raw = f"{inquiry.updated_at.isoformat()}|{inquiry.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _cursor_decode(value: str) -> tuple[dt.datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+        when, pk = raw.split("|")
+        parsed = parse_datetime(when)
+        if parsed is None or not re.fullmatch(r"[0-9]{1,19}", pk, re.ASCII):
+            raise ValueError
+        return parsed, int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise invalid({"cursor": [_("This cursor is not one this API gave.")]}) from None
+
+
+def _since(value: str) -> dt.datetime:
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise invalid({"updated_since": [_("Give a date and time like 2026-01-31T08:00:00Z.")]})
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, dt.UTC)
+    return parsed
+
+
+def _limit(value: str | None) -> int:
+    if value is None:
+        return PAGE_DEFAULT
+    if not re.fullmatch(r"[0-9]{1,3}", value, re.ASCII) or not 1 <= int(value) <= PAGE_MAX:
+        raise invalid({"limit": [_("Give a number from 1 to 100.")]})
+    return int(value)
+
+
+class InquiriesView(ApiView):
+    parser_classes = [parsers.MultiPartParser]
+
+    @property
+    def required_scope(self):
+        return Scope.FILE if self.request.method == "POST" else Scope.READ
+
+    @extend_schema(
+        operation_id="inquiries_list",
+        summary="فهرست استعلام‌های نهاد",
+        description=(
+            "استعلام‌هایی که سامانه این نهاد ثبت کرده، به ترتیب آخرین تغییر (قدیمی‌تر اول)، "
+            "با صفحه‌بندی کلیدی (cursor). با updated_since فقط تغییرات پس از آن زمان می‌آید."
+        ),
+        parameters=[
+            OpenApiParameter("updated_since", OpenApiTypes.DATETIME, description="تغییر پس از"),
+            OpenApiParameter("cursor", str, description="از next_cursor صفحه قبل"),
+            OpenApiParameter("limit", int, description="اندازه صفحه، ۱ تا ۱۰۰ (پیش‌فرض ۵۰)"),
+        ],
+        responses={200: s.InquiryPageSerializer, **ERRORS},
+    )
+    def get(self, request):
+        params = request.query_params
+        rows = inquiries_visible_to(request.user).select_related(
+            "district", "property", "bank", "agency"
+        )
+        if params.get("updated_since") is not None:
+            rows = rows.filter(updated_at__gt=_since(params["updated_since"]))
+        if params.get("cursor") is not None:
+            when, pk = _cursor_decode(params["cursor"])
+            rows = rows.filter(Q(updated_at__gt=when) | Q(updated_at=when, pk__gt=pk))
+        limit = _limit(params.get("limit"))
+        page = list(rows.order_by("updated_at", "pk")[: limit + 1])
+        more = len(page) > limit
+        page = page[:limit]
+        return Response(
+            {
+                "results": [s.InquirySummarySerializer().to_representation(i) for i in page],
+                "next_cursor": _cursor_encode(page[-1]) if more else None,
+            }
+        )
+
+    @extend_schema(
+        operation_id="inquiries_file",
+        summary="ثبت استعلام",
+        description=(
+            "ثبت استعلام از نوع نهاد (بانک: بانکی؛ دادگاه و ثبت: دستگاه؛ دفترخانه: نقل و انتقال) "
+            "با همان بررسی‌های فرم وب: منطقه برخط، شناسه‌ها، اسناد. سرآیند Idempotency-Key "
+            "لازم است: تکرار همان درخواست با همان کلید همان استعلام را برمی‌گرداند."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="کلید یکتای این ثبت، ۸ تا ۱۰۰ نویسه (حروف و ارقام لاتین، - _ . :)",
+            )
+        ],
+        request={"multipart/form-data": s.FilingRequestSerializer},
+        responses={201: s.InquirySerializer, **ERRORS},
+    )
+    def post(self, request):
+        key = request.headers.get("Idempotency-Key", "")
+        if not IDEMPOTENCY_KEY.fullmatch(key):
+            raise ApiError(
+                "idempotency_key_missing",
+                _("Send an Idempotency-Key header of 8 to 100 Latin letters, digits or - _ . :"),
+                http_status=400,
+            )
+        institution = request.user.institution
+        inquiry, replayed = inquiry_file(
+            institution=institution, idempotency_key=key, data=request.data, files=request.FILES
+        )
+        response = Response(s.InquirySerializer().to_representation(inquiry), status=201)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+class InquiryView(ApiView):
+    @extend_schema(
+        operation_id="inquiries_read",
+        summary="یک استعلام نهاد",
+        description="وضعیت، موعد، سابقه (بدون نام کارکنان) و درخواست‌های اطلاعات بیشتر.",
+        responses={200: s.InquirySerializer, **ERRORS},
+    )
+    def get(self, request, tracking_code: str):
+        inquiry = _own_inquiry(request, tracking_code)
+        return Response(s.InquirySerializer().to_representation(inquiry))
+
+
+class InfoAnswerView(ApiView):
+    required_scope = Scope.FILE
+    parser_classes = [parsers.MultiPartParser]
+
+    @extend_schema(
+        operation_id="inquiries_answer_info_request",
+        summary="پاسخ به درخواست اطلاعات بیشتر",
+        description="یادداشت و دست‌کم یک سند؛ استعلام به صف منطقه برمی‌گردد.",
+        request={"multipart/form-data": s.InfoAnswerRequestSerializer},
+        responses={200: s.InquirySerializer, **ERRORS},
+    )
+    def post(self, request, tracking_code: str):
+        inquiry = _own_inquiry(request, tracking_code)
+        inquiry = inquiry_answer_request(
+            institution=request.user.institution,
+            inquiry=inquiry,
+            data=request.data,
+            files=request.FILES,
+        )
+        return Response(s.InquirySerializer().to_representation(inquiry))
+
+
+def _answer_of(request, tracking_code: str) -> Answer:
+    answer = answer_current(_own_inquiry(request, tracking_code))
+    if answer is None:
+        raise ApiError(
+            "no_answer", _("This inquiry has no signed answer in force."), http_status=404
+        )
+    return answer
+
+
+class AnswerView(ApiView):
+    @extend_schema(
+        operation_id="inquiries_answer",
+        summary="پاسخ امضاشده (JSON)",
+        description="نتیجه، شرایط، عوارض، شناسه قبض و پرداخت، اعتبار، شماره نامه و کد بررسی.",
+        responses={200: s.AnswerSerializer, **ERRORS},
+    )
+    def get(self, request, tracking_code: str):
+        return Response(s.AnswerSerializer().to_representation(_answer_of(request, tracking_code)))
+
+
+class PdfRenderer(renderers.BaseRenderer):
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class AnswerPdfView(ApiView):
+    renderer_classes = [PdfRenderer, renderers.JSONRenderer]
+
+    @extend_schema(
+        operation_id="inquiries_answer_pdf",
+        summary="پاسخ امضاشده (PDF)",
+        description="PDF رسمی پاسخ. اگر هنوز ساخته نشده، ۴۰۴ با کد pdf_not_ready.",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERRORS},
+    )
+    def get(self, request, tracking_code: str):
+        answer = _answer_of(request, tracking_code)
+        if not answer.pdf:
+            raise ApiError(
+                "pdf_not_ready", _("The PDF is being prepared; try again shortly."), http_status=404
+            )
+        name = f"answer-{answer.inquiry.tracking_code}-{answer.verification_code}.pdf"
+        return attachment_response(answer.pdf, filename=name, content_type="application/pdf")
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response):
+            # Errors are JSON, whatever the caller accepts.
+            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_media_type = "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+# --- verification ---------------------------------------------------------------------------------
+
+SHA256 = re.compile(r"[0-9a-f]{64}", re.ASCII)
+
+
+class VerifyView(ApiView):
+    required_scope = Scope.VERIFY
+    public = True
+
+    @extend_schema(
+        operation_id="verify",
+        summary="بررسی اصالت پاسخ",
+        description=(
+            "با کد بررسی (code) یا SHA-256 فایل PDF (sha256)، یکی از آن دو. همان نتیجه صفحه "
+            "/verify/. بدون کلید هم می‌شود (محدودیت تعداد برای هر نشانی)؛ با کلید، دامنه verify لازم است."
+        ),
+        auth=[{"apiKey": []}, {}],
+        parameters=[
+            OpenApiParameter("code", str, description="کد بررسی ۱۰ نویسه‌ای زیر QR"),
+            OpenApiParameter("sha256", str, description="SHA-256 فایل PDF، ۶۴ رقم هگز"),
+        ],
+        responses={200: s.VerdictSerializer, **ERRORS},
+    )
+    def get(self, request):
+        code = request.query_params.get("code")
+        digest = request.query_params.get("sha256")
+        ip = client_ip(request)
+        ip = None if ip == "unknown" else ip
+        if (code is None) == (digest is None):
+            raise invalid({"non_field_errors": [_("Give either code or sha256, not both.")]})
+        if code is not None:
+            code = verification_code_normalize(code)
+            if len(code) != CODE_LENGTH:
+                raise invalid({"code": [_("The verification code has 10 letters and digits.")]})
+            verdict = verify_by_code(code, ip=ip)
+        else:
+            digest = digest.strip().lower()
+            if not SHA256.fullmatch(digest):
+                raise invalid({"sha256": [_("Give the SHA-256 as 64 hexadecimal digits.")]})
+            verdict = verify_by_pdf(digest, ip=ip)
+        answer_out = s.VerdictAnswerSerializer().to_representation
+        return Response(
+            {
+                "result": verdict.result,
+                "result_label": str(VerificationResult(verdict.result).label),
+                "answer": answer_out(verdict.answer) if verdict.answer else None,
+                "in_force": answer_out(verdict.in_force) if verdict.in_force else None,
+            }
+        )
