@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views, views_docs
@@ -26,4 +26,5 @@ urlpatterns = [
         name="schema",
     ),
     path("docs/", views_docs.docs, name="docs"),
+    re_path(r"", views.NotFoundView.as_view(), name="not_found"),
 ]

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import parsers, renderers
+from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -52,6 +54,21 @@ ERRORS = {
 }
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_.:-]{8,100}", re.ASCII)
 PAGE_DEFAULT, PAGE_MAX = 50, 100
+TRACKING_CODE = OpenApiParameter(
+    "tracking_code",
+    str,
+    OpenApiParameter.PATH,
+    pattern=r"^[A-Za-z0-9-]{1,20}$",
+    description="کد رهگیری استعلام (۹ نویسه؛ خط تیره اختیاری)",
+)
+
+
+class JsonAlways(DefaultContentNegotiation):
+    """The API answers JSON (the PDF endpoint: the file itself, or an error in JSON), whatever
+    ``Accept`` says: an unusual header never turns an answer into a 406."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class ApiView(APIView):
@@ -62,6 +79,9 @@ class ApiView(APIView):
     parser_classes = [parsers.MultiPartParser, parsers.FormParser]
     required_scope = Scope.READ
     public = False
+    # OPTIONS describes nothing beyond the schema: it is a 405 like any other method not listed.
+    metadata_class = None
+    content_negotiation_class = JsonAlways
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -186,6 +206,7 @@ class InquiriesView(ApiView):
                 str,
                 OpenApiParameter.HEADER,
                 required=True,
+                pattern="^[A-Za-z0-9_.:-]{8,100}$",
                 description="کلید یکتای این ثبت، ۸ تا ۱۰۰ نویسه (حروف و ارقام لاتین، - _ . :)",
             )
         ],
@@ -213,6 +234,7 @@ class InquiriesView(ApiView):
 class InquiryView(ApiView):
     @extend_schema(
         operation_id="inquiries_read",
+        parameters=[TRACKING_CODE],
         summary="یک استعلام نهاد",
         description="وضعیت، موعد، سابقه (بدون نام کارکنان) و درخواست‌های اطلاعات بیشتر.",
         responses={200: s.InquirySerializer, **ERRORS},
@@ -228,6 +250,7 @@ class InfoAnswerView(ApiView):
 
     @extend_schema(
         operation_id="inquiries_answer_info_request",
+        parameters=[TRACKING_CODE],
         summary="پاسخ به درخواست اطلاعات بیشتر",
         description="یادداشت و دست‌کم یک سند؛ استعلام به صف منطقه برمی‌گردد.",
         request={"multipart/form-data": s.InfoAnswerRequestSerializer},
@@ -256,6 +279,7 @@ def _answer_of(request, tracking_code: str) -> Answer:
 class AnswerView(ApiView):
     @extend_schema(
         operation_id="inquiries_answer",
+        parameters=[TRACKING_CODE],
         summary="پاسخ امضاشده (JSON)",
         description="نتیجه، شرایط، عوارض، شناسه قبض و پرداخت، اعتبار، شماره نامه و کد بررسی.",
         responses={200: s.AnswerSerializer, **ERRORS},
@@ -264,21 +288,10 @@ class AnswerView(ApiView):
         return Response(s.AnswerSerializer().to_representation(_answer_of(request, tracking_code)))
 
 
-class PdfRenderer(renderers.BaseRenderer):
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
-
-
 class AnswerPdfView(ApiView):
-    renderer_classes = [PdfRenderer, renderers.JSONRenderer]
-
     @extend_schema(
         operation_id="inquiries_answer_pdf",
+        parameters=[TRACKING_CODE],
         summary="پاسخ امضاشده (PDF)",
         description="PDF رسمی پاسخ. اگر هنوز ساخته نشده، ۴۰۴ با کد pdf_not_ready.",
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERRORS},
@@ -291,13 +304,6 @@ class AnswerPdfView(ApiView):
             )
         name = f"answer-{answer.inquiry.tracking_code}-{answer.verification_code}.pdf"
         return attachment_response(answer.pdf, filename=name, content_type="application/pdf")
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        if isinstance(response, Response):
-            # Errors are JSON, whatever the caller accepts.
-            request.accepted_renderer = renderers.JSONRenderer()
-            request.accepted_media_type = "application/json"
-        return super().finalize_response(request, response, *args, **kwargs)
 
 
 # --- verification ---------------------------------------------------------------------------------
@@ -318,8 +324,18 @@ class VerifyView(ApiView):
         ),
         auth=[{"apiKey": []}, {}],
         parameters=[
-            OpenApiParameter("code", str, description="کد بررسی ۱۰ نویسه‌ای زیر QR"),
-            OpenApiParameter("sha256", str, description="SHA-256 فایل PDF، ۶۴ رقم هگز"),
+            OpenApiParameter(
+                "code",
+                str,
+                pattern="^[A-Za-z0-9]{10}$",
+                description="کد بررسی ۱۰ نویسه‌ای زیر QR",
+            ),
+            OpenApiParameter(
+                "sha256",
+                str,
+                pattern="^[0-9a-fA-F]{64}$",
+                description="SHA-256 فایل PDF، ۶۴ رقم هگز",
+            ),
         ],
         responses={200: s.VerdictSerializer, **ERRORS},
     )
@@ -349,3 +365,17 @@ class VerifyView(ApiView):
                 "in_force": answer_out(verdict.in_force) if verdict.in_force else None,
             }
         )
+
+
+@extend_schema(exclude=True)
+class NotFoundView(ApiView):
+    """Any other address under the API: a 404 in the API's shape, not the site's page."""
+
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = []
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise NotFound()
+
+    get = post = put = patch = delete = head = options = http_method_not_allowed

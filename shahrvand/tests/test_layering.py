@@ -1,6 +1,6 @@
 """The apps are layers, each importing only the ones below it:
 
-    shahrvand (shared library) <- accounts <- districts <- inquiries <- counters <- reports
+    shahrvand (shared library) <- accounts <- districts <- inquiries <- counters <- reports <- api
 
 The shared package is a leaf: apart from the project configuration (urls, settings, celery, wsgi),
 it imports no feature app. An app imports only apps below it at module level, so there is no import
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["shahrvand", "accounts", "districts", "inquiries", "counters", "reports"]
+LAYERS = ["shahrvand", "accounts", "districts", "inquiries", "counters", "reports", "api"]
 FEATURE_APPS = set(LAYERS) - {"shahrvand"}
 
 # Project configuration: it wires the apps together, so it may import any of them.
