@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from shahrvand.admin import BoundedSearchAdminMixin
@@ -21,7 +22,17 @@ from .models import (
     Institution,
     InstitutionBranch,
     Scope,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
+
+
+class WebhookInline(admin.TabularInline):
+    model = WebhookEndpoint
+    extra = 0
+    max_num = 5
+    fields = ("url", "is_active", "secret")
+    readonly_fields = ("secret",)
 
 
 class BranchInline(admin.TabularInline):
@@ -35,12 +46,48 @@ class InstitutionAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "bank", "office", "is_active", "created_at")
     list_filter = ("kind", "is_active")
     search_fields = ("name",)
-    inlines = [BranchInline]
+    inlines = [BranchInline, WebhookInline]
     raw_id_fields = ("office",)
+    readonly_fields = ("delivery_log",)
 
     def get_inlines(self, request, obj):
-        # Branches are a bank's; the delivery log is shown under "webhook deliveries".
-        return [BranchInline] if obj is None or obj.kind == "bank" else []
+        # Branches are a bank's.
+        if obj is None or obj.kind == "bank":
+            return [BranchInline, WebhookInline]
+        return [WebhookInline]
+
+    def get_fields(self, request, obj=None):
+        fields = ["kind", "name", "bank", "office", "is_active"]
+        return [*fields, "delivery_log"] if obj is not None else fields
+
+    @admin.display(description=_("Webhook deliveries (latest 20)"))
+    def delivery_log(self, obj):
+        rows = obj.webhook_deliveries.select_related("endpoint")[:20]
+        if not rows:
+            return _("None yet.")
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>"
+            "</thead><tbody>{}</tbody></table>",
+            _("event"),
+            _("created at"),
+            _("attempts"),
+            _("last status"),
+            _("delivered at"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                (
+                    (
+                        d.event_type,
+                        d.created_at,
+                        d.attempts,
+                        d.last_status or d.last_error or "—",
+                        d.delivered_at or _("owed"),
+                    )
+                    for d in rows
+                ),
+            ),
+        )
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -138,6 +185,29 @@ class ApiCallAdmin(admin.ModelAdmin):
     list_display = ("created_at", "institution", "method", "endpoint", "status_code", "result")
     list_filter = ("institution", "status_code")
     date_hierarchy = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = (
+        "created_at",
+        "institution",
+        "event_type",
+        "attempts",
+        "last_status",
+        "delivered_at",
+    )
+    list_filter = ("institution", "event_type")
+    readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
 
     def has_add_permission(self, request):
         return False

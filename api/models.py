@@ -3,7 +3,10 @@ idempotent filings, and the webhooks owed to them."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -220,3 +223,74 @@ class ApiFiling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution_id}: {self.key}"
+
+
+def webhook_secret_new() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class WebhookEndpoint(models.Model):
+    """Where an institution wants to hear of its inquiries: status changes and answers are posted
+    here as JSON, signed with HMAC-SHA256 under ``secret`` (``api.webhooks``)."""
+
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.CASCADE,
+        related_name="webhooks",
+        verbose_name=_("institution"),
+    )
+    # Posted to by urllib: http or https only, never file:// or ftp://.
+    url = models.URLField(
+        _("URL"), max_length=300, validators=[URLValidator(schemes=["http", "https"])]
+    )
+    secret = models.CharField(
+        _("signing secret"), max_length=64, default=webhook_secret_new, editable=False
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event owed to one webhook. Written in the transaction that made the event, so a status
+    change cannot commit without it; ``delivered_at`` stays empty until the receiver said 2xx, and
+    the sweeper sends again whatever is still owed (Redis or the receiver down loses nothing)."""
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="webhook_deliveries"
+    )
+    event_id = models.UUIDField(_("event id"), unique=True)
+    event_type = models.CharField(_("event"), max_length=40)
+    payload = models.JSONField(_("payload"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_status = models.PositiveSmallIntegerField(_("last status"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(delivered_at__isnull=True),
+                name="webhook_owed_idx",
+            ),
+            models.Index(fields=["institution", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.event_id}"

@@ -308,6 +308,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=6, minute=0),
     },
     "monthly-reports-sweeper": {"task": "reports.tasks.sweep_monthly_reports", "schedule": 5 * 60},
+    # Webhook deliveries still owed (Redis or the receiver was down) are sent again.
+    "webhook-sweeper": {"task": "api.tasks.sweep_webhooks", "schedule": 60},
 }
 # The only files the PDF renderer may read (fonts, logo, print CSS).
 PDF_ASSET_ROOT = BASE_DIR / "static"
@@ -437,6 +439,12 @@ VERIFY_LOOKUPS_WINDOW_SECONDS = env_int("VERIFY_LOOKUPS_WINDOW_SECONDS", 15 * 60
 # Calls per API credential per window (every endpoint together).
 API_CALLS_PER_CLIENT = env_int("API_CALLS_PER_CLIENT", 120, minimum=1)
 API_CALLS_WINDOW_SECONDS = env_int("API_CALLS_WINDOW_SECONDS", 60, minimum=1)
+# Webhooks: attempts by Celery's retries (then the sweeper, at most an hour apart), the receiver's
+# time to answer, and the replay window a receiver should allow (said in the docs, used by
+# api.webhooks.signature_verify).
+WEBHOOK_RETRIES = env_int("WEBHOOK_RETRIES", 6, minimum=1)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
+WEBHOOK_REPLAY_WINDOW_SECONDS = env_int("WEBHOOK_REPLAY_WINDOW_SECONDS", 300, minimum=30)
 REST_FRAMEWORK = {
     # Each API view names its own (api.views.ApiView): an API key, its scopes, its rate.
     "DEFAULT_AUTHENTICATION_CLASSES": [],

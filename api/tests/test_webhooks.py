@@ -1,0 +1,281 @@
+"""Webhooks post only to a receiver on loopback that the test starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from api import tasks, webhooks
+from api.models import WebhookDelivery
+from inquiries import services
+from inquiries.models import Inquiry
+
+from .test_reading import answered, filed
+
+pytestmark = pytest.mark.django_db
+
+
+class Receiver:
+    """A tiny HTTP server on 127.0.0.1 that records what is posted and answers with the statuses
+    it is given (then 200)."""
+
+    def __init__(self, statuses=()):
+        self.posts: list[tuple[dict, bytes]] = []
+        self.statuses = list(statuses)
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.posts.append((dict(self.headers), body))
+                status = receiver.statuses.pop(0) if receiver.statuses else 200
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/shahrvand"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    made = []
+
+    def start(statuses=()):
+        made.append(Receiver(statuses))
+        return made[-1]
+
+    yield start
+    for r in made:
+        r.stop()
+
+
+def _closed_port_url() -> str:
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return f"http://127.0.0.1:{port}/down"
+
+
+def _as_a_worker(delivery_id: int):
+    """Run the task as a worker would: a failure is retried (eagerly here, without the wait), not
+    raised to the caller as the tests' eager settings otherwise do."""
+    conf = tasks.send_webhook.app.conf
+    before = conf.task_eager_propagates
+    conf.task_eager_propagates = False
+    try:
+        return tasks.send_webhook.apply(args=[delivery_id]).get()
+    finally:
+        conf.task_eager_propagates = before
+
+
+def _file(api_as, bank_key, capture) -> Inquiry:
+    with capture(execute=True):
+        return filed(api_as, bank_key)
+
+
+def test_a_status_change_is_posted_signed_to_the_institutions_webhook(
+    api_as, bank_key, bank_institution, receiver, reviewer_d1, django_capture_on_commit_callbacks
+):
+    hook = receiver()
+    endpoint = webhooks.endpoint_create(institution=bank_institution, url=hook.url)
+    inquiry = _file(api_as, bank_key, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.inquiry_review_start(actor=reviewer_d1, inquiry=inquiry)
+    assert len(hook.posts) == 2
+    headers, body = hook.posts[1]
+    payload = json.loads(body)
+    assert payload["type"] == "inquiry.status_changed"
+    assert payload["data"] == {
+        "tracking_code": inquiry.tracking_code,
+        "action": "start_review",
+        "from_status": "submitted",
+        "status": "in_review",
+        "at": payload["data"]["at"],
+    }
+    assert headers["Content-Type"] == "application/json"
+    assert headers["Shahrvand-Event-Id"] == payload["id"]
+    assert webhooks.signature_verify(
+        endpoint.secret,
+        timestamp=headers["Shahrvand-Timestamp"],
+        signature=headers["Shahrvand-Signature"],
+        body=body,
+    )
+    delivered = WebhookDelivery.objects.filter(delivered_at__isnull=False)
+    assert delivered.count() == 2 and set(delivered.values_list("attempts", flat=True)) == {1}
+
+
+def test_the_signature_refuses_another_body_another_secret_and_an_old_timestamp(
+    bank_institution,
+):
+    endpoint = webhooks.endpoint_create(institution=bank_institution, url="https://bank.example/h")
+    body = b'{"id":"1"}'
+    now = int(time.time())
+    signature = webhooks.signature_for(endpoint.secret, now, body)
+    check = {"timestamp": str(now), "signature": signature}
+    assert webhooks.signature_verify(endpoint.secret, body=body, **check)
+    assert not webhooks.signature_verify(endpoint.secret, body=b'{"id":"2"}', **check)
+    assert not webhooks.signature_verify("another secret", body=body, **check)
+    # Replayed ten minutes later: outside the five-minute window.
+    assert not webhooks.signature_verify(endpoint.secret, body=body, now=now + 600, **check)
+    assert not webhooks.signature_verify(
+        endpoint.secret, body=body, timestamp="soon", signature=signature
+    )
+
+
+def test_a_failing_receiver_is_retried_with_backoff_until_it_takes_the_event(
+    api_as, bank_key, bank_institution, receiver, django_capture_on_commit_callbacks
+):
+    hook = receiver(statuses=[500, 503])
+    webhooks.endpoint_create(institution=bank_institution, url=hook.url)
+    with mock.patch.object(tasks.send_webhook, "delay"):
+        _file(api_as, bank_key, django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    # As a worker runs it: each failure is retried by Celery after its backoff.
+    with mock.patch.object(tasks.send_webhook, "retry", wraps=tasks.send_webhook.retry) as retry:
+        _as_a_worker(delivery.pk)
+    assert [c.kwargs["countdown"] for c in retry.call_args_list] == [30, 60]
+    assert len(hook.posts) == 3
+    delivery.refresh_from_db()
+    assert delivery.attempts == 3 and delivery.delivered_at and delivery.last_status == 200
+    # The three posts are one event: same id, each signed afresh.
+    assert len({headers["Shahrvand-Event-Id"] for headers, _body in hook.posts}) == 1
+    assert [webhooks.backoff_seconds(n) for n in (1, 2, 3, 8, 20)] == [30, 60, 120, 3600, 3600]
+
+
+def test_nothing_is_lost_while_the_receiver_is_down(
+    api_as, bank_key, bank_institution, receiver, settings, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_RETRIES = 3
+    endpoint = webhooks.endpoint_create(institution=bank_institution, url=_closed_port_url())
+    inquiry = _file(api_as, bank_key, django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.delivered_at is None and delivery.attempts == 1
+    # A worker retries it WEBHOOK_RETRIES times, then leaves it owed for the sweeper.
+    assert _as_a_worker(delivery.pk) is False
+    delivery.refresh_from_db()
+    assert delivery.delivered_at is None and delivery.attempts == 4
+    assert delivery.last_error and delivery.next_attempt_at > timezone.now()
+    assert inquiry.status == "submitted"  # the filing itself did not wait for the receiver
+    # The sweeper leaves it alone until its backoff is over ...
+    assert tasks.sweep_webhooks() == 0
+    # ... and sends it once the receiver is back and the time has come.
+    hook = receiver()
+    endpoint.url = hook.url
+    endpoint.save()
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now() - dt.timedelta(seconds=1))
+    assert tasks.sweep_webhooks() == 1
+    delivery.refresh_from_db()
+    assert delivery.delivered_at and delivery.attempts == 5
+    assert json.loads(hook.posts[0][1])["id"] == str(delivery.event_id)
+
+
+def test_nothing_is_lost_while_redis_is_down(
+    api_as, bank_key, bank_institution, receiver, reviewer_d1, django_capture_on_commit_callbacks
+):
+    hook = receiver()
+    webhooks.endpoint_create(institution=bank_institution, url=hook.url)
+    with mock.patch.object(tasks.send_webhook, "delay", side_effect=OperationalError("down")):
+        inquiry = _file(api_as, bank_key, django_capture_on_commit_callbacks)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.inquiry_review_start(actor=reviewer_d1, inquiry=inquiry)
+    # The status changed, and what it owes the bank is in the database.
+    assert Inquiry.objects.get(pk=inquiry.pk).status == "in_review"
+    assert WebhookDelivery.objects.filter(delivered_at__isnull=True).count() == 2
+    assert hook.posts == []
+    assert tasks.sweep_webhooks() == 2
+    assert WebhookDelivery.objects.filter(delivered_at__isnull=True).count() == 0
+    assert [json.loads(body)["data"]["action"] for _h, body in hook.posts] == [
+        "submit",
+        "start_review",
+    ]
+
+
+def test_a_delivery_made_is_not_made_again(
+    api_as, bank_key, bank_institution, receiver, django_capture_on_commit_callbacks
+):
+    hook = receiver()
+    webhooks.endpoint_create(institution=bank_institution, url=hook.url)
+    _file(api_as, bank_key, django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    assert tasks.send_webhook.delay(delivery.pk).get() is True
+    assert len(hook.posts) == 1
+
+
+def test_an_answer_is_posted_with_its_letter_and_code(
+    api_as,
+    bank_key,
+    bank_institution,
+    receiver,
+    reviewer_d1,
+    manager_d1,
+    django_capture_on_commit_callbacks,
+):
+    hook = receiver()
+    webhooks.endpoint_create(institution=bank_institution, url=hook.url)
+    inquiry = _file(api_as, bank_key, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = answered(inquiry, reviewer_d1, manager_d1, django_capture_on_commit_callbacks)
+    posted = [json.loads(body) for _headers, body in hook.posts]
+    last = next(p for p in posted if p["type"] == "inquiry.answered")
+    assert last["data"]["answer"]["letter_number"] == answer.letter_number
+    assert last["data"]["answer"]["verification_code"] == answer.verification_code
+    # The district's inner steps (a prepared draft) are not the bank's business.
+    assert sorted(p["data"]["action"] for p in posted) == ["answer", "start_review", "submit"]
+
+
+def test_other_channels_and_other_institutions_owe_nothing(
+    api_as,
+    bank_key,
+    bank_institution,
+    other_bank,
+    receiver,
+    citizen,
+    reviewer_d1,
+    django_capture_on_commit_callbacks,
+):
+    from inquiries.tests.factories import InquiryFactory
+
+    hook = receiver()
+    webhooks.endpoint_create(institution=other_bank, url=hook.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.inquiry_review_start(actor=reviewer_d1, inquiry=InquiryFactory(applicant=citizen))
+    _file(api_as, bank_key, django_capture_on_commit_callbacks)
+    assert not WebhookDelivery.objects.exists() and hook.posts == []
+
+
+def test_the_institutions_admin_page_shows_the_delivery_log(
+    api_as,
+    bank_key,
+    bank_institution,
+    receiver,
+    ict_admin,
+    client_for,
+    django_capture_on_commit_callbacks,
+):
+    hook = receiver(statuses=[500] * 10)
+    webhooks.endpoint_create(institution=bank_institution, url=hook.url)
+    _file(api_as, bank_key, django_capture_on_commit_callbacks)
+    page = client_for(ict_admin).get(f"/admin/api/institution/{bank_institution.pk}/change/")
+    html = page.content.decode()
+    assert "inquiry.status_changed" in html and hook.url in html
+    assert "500" in html

@@ -1,0 +1,226 @@
+"""Webhooks: what an institution is told, how it is signed, and how a delivery is attempted.
+
+Each event of an inquiry filed through the API (its status changes and its answers) becomes one
+``WebhookDelivery`` per active webhook of the institution, written in the same transaction as the
+event (``record_event``). A Celery task posts it after the commit; a failed post is retried with
+backoff, and the sweeper (``deliveries_due``) sends again whatever is still owed, so Redis or the
+receiver being down delays an event but never loses it.
+
+Signing: ``Shahrvand-Timestamp: <unix seconds>`` and ``Shahrvand-Signature: v1=<hex>``, the
+HMAC-SHA256 of ``<timestamp>.<body>`` under the webhook's secret. A receiver checks the signature
+and refuses a timestamp outside its replay window (``signature_verify``); ``Shahrvand-Event-Id``
+tells a repeated delivery from a new event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from inquiries.models import InquiryEvent
+from inquiries.services import answer_current
+from inquiries.workflow import Action, Channel
+
+from .models import Institution, WebhookDelivery, WebhookEndpoint
+
+logger = logging.getLogger(__name__)
+
+# The events an institution hears of: what moves its inquiry, not the district's inner steps
+# (who holds it, a prepared draft).
+STATUS_EVENTS = {
+    Action.SUBMIT,
+    Action.START_REVIEW,
+    Action.REQUEST_INFO,
+    Action.RESUBMIT,
+    Action.WITHDRAW,
+    Action.ANSWER_REVOKED,
+}
+ANSWER_EVENTS = {Action.ANSWER, Action.ANSWER_CORRECTED}
+BACKOFF_FIRST_SECONDS = 30
+BACKOFF_MAX_SECONDS = 3600
+
+
+def backoff_seconds(attempts: int) -> int:
+    """Wait before the next attempt after ``attempts`` failed ones: 30 s, 1, 2, 4 … minutes, at
+    most an hour."""
+    return min(BACKOFF_FIRST_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
+
+
+def _payload(event: InquiryEvent, event_type: str, event_id: uuid.UUID) -> dict:
+    inquiry = event.inquiry
+    data = {
+        "tracking_code": inquiry.tracking_code,
+        "action": event.action,
+        "from_status": event.from_status,
+        "status": event.to_status,
+        "at": event.created_at.isoformat(),
+    }
+    if event_type == "inquiry.answered":
+        answer = answer_current(inquiry)
+        if answer is not None:
+            data["answer"] = {
+                "letter_number": answer.letter_number,
+                "verification_code": answer.verification_code,
+                "decision": answer.decision,
+                "valid_until": answer.valid_until.isoformat() if answer.valid_until else None,
+            }
+    return {"id": str(event_id), "type": event_type, "data": data}
+
+
+def record_event(event: InquiryEvent) -> list[WebhookDelivery]:
+    """The deliveries an inquiry event owes (none for an inquiry not filed through the API)."""
+    inquiry = event.inquiry
+    if inquiry.channel != Channel.INSTITUTION_API:
+        return []
+    if event.action in ANSWER_EVENTS:
+        event_type = "inquiry.answered"
+    elif event.action in STATUS_EVENTS:
+        event_type = "inquiry.status_changed"
+    else:
+        return []
+    institution = Institution.objects.filter(account_id=inquiry.filed_by_id).first()
+    if institution is None:
+        return []
+    deliveries = []
+    for endpoint in institution.webhooks.filter(is_active=True):
+        event_id = uuid.uuid4()
+        deliveries.append(
+            WebhookDelivery.objects.create(
+                endpoint=endpoint,
+                institution=institution,
+                event_id=event_id,
+                event_type=event_type,
+                payload=_payload(event, event_type, event_id),
+            )
+        )
+    for delivery in deliveries:
+        delivery_enqueue(delivery.pk)
+    return deliveries
+
+
+def delivery_enqueue(delivery_id: int) -> None:
+    """Post it after the commit. With the broker away nothing is lost: the row is owed, and the
+    sweeper finds it."""
+
+    def publish():
+        from celery.exceptions import Retry
+
+        from .tasks import send_webhook
+
+        try:
+            send_webhook.delay(delivery_id)
+        except Retry:  # run eagerly (no worker): the first attempt failed, the row is owed
+            logger.info("webhook delivery %s failed once; the sweeper will retry", delivery_id)
+        except Exception:  # broker down: the row is still owed
+            logger.exception("webhook delivery %s not sent now; the sweeper will", delivery_id)
+
+    transaction.on_commit(publish, robust=True)
+
+
+def signature_for(secret: str, timestamp: int, body: bytes) -> str:
+    message = str(timestamp).encode() + b"." + body
+    return "v1=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def signature_verify(
+    secret: str,
+    *,
+    timestamp: str,
+    signature: str,
+    body: bytes,
+    now: float | None = None,
+    window: int | None = None,
+) -> bool:
+    """What a receiver checks: the signature over the timestamp and body, and a timestamp inside
+    the replay window (a captured delivery posted again later is refused)."""
+    window = settings.WEBHOOK_REPLAY_WINDOW_SECONDS if window is None else window
+    try:
+        sent = int(timestamp)
+    except (TypeError, ValueError):
+        return False
+    if abs((time.time() if now is None else now) - sent) > window:
+        return False
+    return hmac.compare_digest(signature_for(secret, sent, body), signature)
+
+
+class DeliveryFailed(Exception):
+    pass
+
+
+def delivery_attempt(delivery_id: int) -> bool:
+    """Post the delivery once. True when it is delivered (now or before); raises DeliveryFailed
+    after recording the failure and when to try again."""
+    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    if delivery.delivered_at is not None:
+        return True  # idempotent: delivered once is delivered
+    body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
+    timestamp = int(time.time())
+    request = urllib.request.Request(
+        delivery.endpoint.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "Shahrvand-Webhooks/1",
+            "Shahrvand-Event-Id": str(delivery.event_id),
+            "Shahrvand-Timestamp": str(timestamp),
+            "Shahrvand-Signature": signature_for(delivery.endpoint.secret, timestamp, body),
+        },
+    )
+    status, error = None, ""
+    try:
+        timeout = settings.WEBHOOK_TIMEOUT_SECONDS
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # nosec B310
+            status = response.status
+    except urllib.error.HTTPError as refused:
+        status, error = refused.code, f"HTTP {refused.code}"
+    except (urllib.error.URLError, OSError) as failure:
+        error = str(getattr(failure, "reason", failure))[:200]
+    now = timezone.now()
+    attempts = delivery.attempts + 1
+    if status is not None and 200 <= status < 300:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            attempts=attempts, last_status=status, last_error="", delivered_at=now
+        )
+        return True
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        attempts=attempts,
+        last_status=status,
+        last_error=error or f"HTTP {status}",
+        next_attempt_at=now + dt.timedelta(seconds=backoff_seconds(attempts)),
+    )
+    raise DeliveryFailed(error or f"HTTP {status}")
+
+
+def deliveries_due(now=None) -> list[int]:
+    """What the sweeper sends again: owed, and due by its backoff. Marked as asked for (pushed one
+    backoff step on) so that the next sweep does not send the same row twice meanwhile."""
+    now = now or timezone.now()
+    due = list(
+        WebhookDelivery.objects.filter(delivered_at__isnull=True, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", "attempts")[:500]
+    )
+    for pk, attempts in due:
+        WebhookDelivery.objects.filter(pk=pk).update(
+            next_attempt_at=now + dt.timedelta(seconds=backoff_seconds(attempts + 1))
+        )
+    return [pk for pk, _attempts in due]
+
+
+def endpoint_create(*, institution: Institution, url: str) -> WebhookEndpoint:
+    endpoint = WebhookEndpoint(institution=institution, url=url)
+    endpoint.full_clean()
+    endpoint.save()
+    return endpoint
