@@ -40,6 +40,7 @@ class Scope(models.TextChoices):
     FILE = "file", _("File inquiries and answer requests for information")
     READ = "read", _("Read its own inquiries and answers")
     VERIFY = "verify", _("Verify answers")
+    WEBHOOKS = "webhooks", _("Register its webhooks and read their delivery log")
 
 
 class Institution(models.Model):

@@ -280,3 +280,53 @@ class InfoAnswerRequestSerializer(serializers.Serializer):
 
     def get_fields(self):
         return {**super().get_fields(), **_documents()}
+
+
+# --- webhooks -------------------------------------------------------------------------------------
+
+
+class WebhookSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="شناسه")
+    url = serializers.URLField(help_text="نشانی گیرنده")
+    is_active = serializers.BooleanField(help_text="فعال")
+    created_at = serializers.DateTimeField(help_text="زمان ثبت")
+
+    def to_representation(self, endpoint) -> dict:
+        return {
+            "id": endpoint.pk,
+            "url": endpoint.url,
+            "is_active": endpoint.is_active,
+            "created_at": endpoint.created_at.isoformat(),
+        }
+
+
+class WebhookCreatedSerializer(WebhookSerializer):
+    secret = serializers.CharField(help_text="راز امضا؛ فقط همین یک بار نشان داده می‌شود")
+
+    def to_representation(self, endpoint) -> dict:
+        return {**super().to_representation(endpoint), "secret": endpoint.secret}
+
+
+class WebhookRequestSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="نشانی گیرنده (https)")
+
+
+class DeliverySerializer(serializers.Serializer):
+    event_id = serializers.UUIDField(help_text="شناسه رویداد")
+    type = serializers.CharField(help_text="نوع رویداد")
+    webhook = serializers.IntegerField(help_text="شناسه وب‌هوک")
+    created_at = serializers.DateTimeField(help_text="زمان رویداد")
+    attempts = serializers.IntegerField(help_text="تعداد تلاش")
+    last_status = serializers.IntegerField(allow_null=True, help_text="آخرین پاسخ گیرنده")
+    delivered_at = serializers.DateTimeField(allow_null=True, help_text="زمان تحویل")
+
+    def to_representation(self, delivery) -> dict:
+        return {
+            "event_id": str(delivery.event_id),
+            "type": delivery.event_type,
+            "webhook": delivery.endpoint_id,
+            "created_at": delivery.created_at.isoformat(),
+            "attempts": delivery.attempts,
+            "last_status": delivery.last_status,
+            "delivered_at": delivery.delivered_at.isoformat() if delivery.delivered_at else None,
+        }

@@ -20,6 +20,9 @@ urlpatterns = [
         name="answer_pdf",
     ),
     path("verify/", views.VerifyView.as_view(), name="verify"),
+    path("webhooks/", views.WebhooksView.as_view(), name="webhooks"),
+    path("webhooks/deliveries/", views.DeliveriesView.as_view(), name="webhook_deliveries"),
+    path("webhooks/<int:webhook_id>/", views.WebhookView.as_view(), name="webhook"),
     path(
         "schema/",
         SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]),

@@ -10,6 +10,7 @@ import binascii
 import datetime as dt
 import re
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -36,6 +37,7 @@ from shahrvand.http import attachment_response
 from shahrvand.ratelimit import client_ip
 
 from . import serializers as s
+from . import webhooks
 from .auth import ApiKeyAuthentication, ClientThrottle, HasScope, credential_of
 from .errors import ApiError, invalid
 from .models import Scope
@@ -379,3 +381,78 @@ class NotFoundView(ApiView):
         raise NotFound()
 
     get = post = put = patch = delete = head = options = http_method_not_allowed
+
+
+# --- webhooks -------------------------------------------------------------------------------------
+
+
+class WebhooksView(ApiView):
+    required_scope = Scope.WEBHOOKS
+    parser_classes = [parsers.JSONParser, parsers.FormParser, parsers.MultiPartParser]
+
+    @extend_schema(
+        operation_id="webhooks_list",
+        summary="وب‌هوک‌های نهاد",
+        responses={200: s.WebhookSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        rows = request.user.institution.webhooks.all()
+        return Response([s.WebhookSerializer().to_representation(w) for w in rows])
+
+    @extend_schema(
+        operation_id="webhooks_register",
+        summary="ثبت وب‌هوک",
+        description=(
+            "نشانی‌ای که تغییر وضعیت‌ها و پاسخ‌ها به آن فرستاده می‌شود، با امضای HMAC-SHA256 "
+            "(سرآیندهای Shahrvand-Timestamp و Shahrvand-Signature). راز امضا فقط همین یک بار "
+            "برگردانده می‌شود."
+        ),
+        request=s.WebhookRequestSerializer,
+        responses={201: s.WebhookCreatedSerializer, **ERRORS},
+    )
+    def post(self, request):
+        data = request.data if isinstance(request.data, dict) else {}
+        url = data.get("url")
+        if not isinstance(url, str) or not url.strip():
+            raise invalid({"url": [_("Give the receiver's address.")]})
+        try:
+            endpoint = webhooks.endpoint_create(
+                institution=request.user.institution, url=url.strip()
+            )
+        except ValidationError as error:
+            fields = error.message_dict if hasattr(error, "error_dict") else {}
+            raise invalid(
+                {name: [str(m) for m in messages] for name, messages in fields.items()}
+            ) from None
+        return Response(s.WebhookCreatedSerializer().to_representation(endpoint), status=201)
+
+
+class WebhookView(ApiView):
+    required_scope = Scope.WEBHOOKS
+
+    @extend_schema(
+        operation_id="webhooks_remove",
+        summary="برداشتن وب‌هوک",
+        description="دیگر چیزی به این نشانی فرستاده نمی‌شود.",
+        responses={204: None, **ERRORS},
+    )
+    def delete(self, request, webhook_id: int):
+        endpoint = request.user.institution.webhooks.filter(pk=webhook_id, is_active=True).first()
+        if endpoint is None:
+            raise NotFound()
+        webhooks.endpoint_deactivate(institution=request.user.institution, endpoint=endpoint)
+        return Response(status=204)
+
+
+class DeliveriesView(ApiView):
+    required_scope = Scope.WEBHOOKS
+
+    @extend_schema(
+        operation_id="webhooks_deliveries",
+        summary="گزارش ارسال وب‌هوک‌ها",
+        description="۵۰ ارسال آخر، تازه‌ترین اول؛ delivered_at خالی یعنی هنوز در صف ارسال است.",
+        responses={200: s.DeliverySerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        rows = request.user.institution.webhook_deliveries.all()[:50]
+        return Response([s.DeliverySerializer().to_representation(d) for d in rows])

@@ -17,16 +17,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
+import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from inquiries.models import InquiryEvent
 from inquiries.services import answer_current
@@ -164,6 +169,8 @@ def delivery_attempt(delivery_id: int) -> bool:
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
     if delivery.delivered_at is not None:
         return True  # idempotent: delivered once is delivered
+    if not address_allowed(delivery.endpoint.url):
+        _failed(delivery, None, "address not allowed")
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
     timestamp = int(time.time())
     request = urllib.request.Request(
@@ -194,13 +201,18 @@ def delivery_attempt(delivery_id: int) -> bool:
             attempts=attempts, last_status=status, last_error="", delivered_at=now
         )
         return True
+    _failed(delivery, status, error or f"HTTP {status}")
+
+
+def _failed(delivery: WebhookDelivery, status: int | None, error: str) -> None:
+    attempts = delivery.attempts + 1
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         attempts=attempts,
         last_status=status,
-        last_error=error or f"HTTP {status}",
-        next_attempt_at=now + dt.timedelta(seconds=backoff_seconds(attempts)),
+        last_error=error[:200],
+        next_attempt_at=timezone.now() + dt.timedelta(seconds=backoff_seconds(attempts)),
     )
-    raise DeliveryFailed(error or f"HTTP {status}")
+    raise DeliveryFailed(error)
 
 
 def deliveries_due(now=None) -> list[int]:
@@ -219,8 +231,41 @@ def deliveries_due(now=None) -> list[int]:
     return [pk for pk, _attempts in due]
 
 
+def address_allowed(url: str) -> bool:
+    """A webhook posts only to public addresses: a name that resolves to a loopback, private,
+    link-local or reserved address (this server, the database, a cloud's metadata service) is
+    refused, when registered and again before each post (the name may point elsewhere later).
+    ``WEBHOOK_ALLOW_PRIVATE_ADDRESSES`` lifts this for a closed network (and the tests)."""
+    if settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
+        return True
+    host = urllib.parse.urlsplit(url).hostname
+    if not host:
+        return False
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (socket.gaierror, UnicodeError):
+        return False
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global or address.is_multicast:
+            return False
+    return bool(infos)
+
+
 def endpoint_create(*, institution: Institution, url: str) -> WebhookEndpoint:
     endpoint = WebhookEndpoint(institution=institution, url=url)
     endpoint.full_clean()
+    if not address_allowed(endpoint.url):
+        raise ValidationError(
+            {"url": _("This address is not reachable from here or not public.")},
+            code="address",
+        )
     endpoint.save()
     return endpoint
+
+
+@transaction.atomic
+def endpoint_deactivate(*, institution: Institution, endpoint: WebhookEndpoint) -> None:
+    if endpoint.institution_id != institution.pk:
+        raise PermissionDenied
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(is_active=False)

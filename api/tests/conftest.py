@@ -15,7 +15,13 @@ from api import services
 from api.models import Institution, InstitutionBranch
 from inquiries.models import Bank
 
-ALL_SCOPES = ["file", "read", "verify"]
+ALL_SCOPES = ["file", "read", "verify", "webhooks"]
+
+
+@pytest.fixture(autouse=True)
+def _loopback_receivers(settings):
+    """The tests' webhook receivers listen on 127.0.0.1, which production refuses."""
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
 
 
 def register(actor, **fields) -> Institution:

@@ -165,8 +165,14 @@ def test_the_ict_admin_registers_an_institution_in_the_admin(ict_admin, client_f
             "branches-0-code": "501",
             "branches-0-name": "شعبه ارومیه",
             "branches-0-is_active": "on",
+            "webhooks-TOTAL_FORMS": "1",
+            "webhooks-INITIAL_FORMS": "0",
+            "webhooks-0-url": "https://bank.example/hooks/shahrvand",
+            "webhooks-0-is_active": "on",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     institution = Institution.objects.get(name="بانک تجارت")
     assert institution.account.pk and institution.branches.get().code == "501"
+    webhook = institution.webhooks.get()
+    assert webhook.url == "https://bank.example/hooks/shahrvand" and len(webhook.secret) >= 40

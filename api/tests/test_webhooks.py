@@ -279,3 +279,75 @@ def test_the_institutions_admin_page_shows_the_delivery_log(
     html = page.content.decode()
     assert "inquiry.status_changed" in html and hook.url in html
     assert "500" in html
+
+
+def test_an_institution_registers_its_webhook_and_reads_its_delivery_log(
+    api_as, bank_key, other_bank_key, receiver, django_capture_on_commit_callbacks
+):
+    hook = receiver()
+    bank = api_as(bank_key)
+    created = bank.post("/api/v1/webhooks/", {"url": hook.url}, content_type="application/json")
+    assert created.status_code == 201
+    body = created.json()
+    assert body["url"] == hook.url and len(body["secret"]) >= 40
+    listed = bank.get("/api/v1/webhooks/").json()
+    assert [w["id"] for w in listed] == [body["id"]] and "secret" not in listed[0]
+    _file(api_as, bank_key, django_capture_on_commit_callbacks)
+    log = bank.get("/api/v1/webhooks/deliveries/").json()
+    assert [(d["type"], d["webhook"], d["attempts"]) for d in log] == [
+        ("inquiry.status_changed", body["id"], 1)
+    ]
+    assert log[0]["delivered_at"]
+    headers, posted = hook.posts[0]
+    assert webhooks.signature_verify(
+        body["secret"],
+        timestamp=headers["Shahrvand-Timestamp"],
+        signature=headers["Shahrvand-Signature"],
+        body=posted,
+    )
+    # Another institution neither sees nor removes it.
+    assert api_as(other_bank_key).get("/api/v1/webhooks/").json() == []
+    assert api_as(other_bank_key).delete(f"/api/v1/webhooks/{body['id']}/").status_code == 404
+    assert api_as(other_bank_key).get("/api/v1/webhooks/deliveries/").json() == []
+    assert bank.delete(f"/api/v1/webhooks/{body['id']}/").status_code == 204
+    assert bank.get("/api/v1/webhooks/").json()[0]["is_active"] is False
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:6379/",
+        "http://localhost/admin/",
+        "http://10.0.0.5/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "file:///etc/passwd",
+        "ftp://bank.example/x",
+        "not a url",
+    ],
+)
+def test_a_webhook_to_a_private_address_or_another_scheme_is_refused(
+    api_as, bank_key, settings, url
+):
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    response = api_as(bank_key).post("/api/v1/webhooks/", {"url": url})
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["url"]
+
+
+def test_a_delivery_is_not_posted_to_an_address_that_became_private(
+    api_as, bank_key, bank_institution, receiver, settings, django_capture_on_commit_callbacks
+):
+    hook = receiver()
+    webhooks.endpoint_create(institution=bank_institution, url=hook.url)
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    _file(api_as, bank_key, django_capture_on_commit_callbacks)
+    delivery = WebhookDelivery.objects.get()
+    assert hook.posts == [] and delivery.delivered_at is None
+    assert delivery.last_error == "address not allowed"
+
+
+def test_webhooks_need_their_scope(api_as, ict_admin, bank_institution):
+    from .conftest import key_for
+
+    key = key_for(ict_admin, bank_institution, ["file", "read", "verify"])
+    assert api_as(key).get("/api/v1/webhooks/").status_code == 403

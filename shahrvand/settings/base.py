@@ -445,6 +445,8 @@ API_CALLS_WINDOW_SECONDS = env_int("API_CALLS_WINDOW_SECONDS", 60, minimum=1)
 WEBHOOK_RETRIES = env_int("WEBHOOK_RETRIES", 6, minimum=1)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
 WEBHOOK_REPLAY_WINDOW_SECONDS = env_int("WEBHOOK_REPLAY_WINDOW_SECONDS", 300, minimum=30)
+# Webhooks post to public addresses only; 1 allows private and loopback ones (a closed network).
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
 REST_FRAMEWORK = {
     # Each API view names its own (api.views.ApiView): an API key, its scopes, its rate.
     "DEFAULT_AUTHENTICATION_CLASSES": [],
