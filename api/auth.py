@@ -4,6 +4,7 @@ the project's fixed-window counters (``shahrvand.ratelimit``), per client."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
@@ -43,7 +44,7 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "کلید API نهاد: Authorization: Bearer shv_…",
+            "description": _("The institution's API key: Authorization: Bearer shv_…"),
         }
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from inquiries.models import Answer, InfoRequest, Inquiry, InquiryEvent
@@ -22,11 +24,11 @@ from inquiries.workflow import Action, Channel, InquiryStatus
 
 
 class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="کد خطا برای برنامه (انگلیسی)")
-    message = serializers.CharField(help_text="پیام خطا به فارسی")
+    code = serializers.CharField(help_text=_("Error code for programs (English)"))
+    message = serializers.CharField(help_text=_("Error message in Persian"))
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
-        help_text="خطای هر فیلد: نام فیلد ← فهرست پیام‌ها",
+        help_text=_("Errors per field: field name → list of messages"),
     )
 
 
@@ -34,33 +36,43 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class DueSerializer(serializers.Serializer):
-    title = serializers.CharField(help_text="عنوان عوارض")
-    amount_rials = serializers.IntegerField(help_text="مبلغ به ریال")
+    title = serializers.CharField(help_text=_("Title of the due"))
+    amount_rials = serializers.IntegerField(help_text=_("Amount in rials"))
 
 
 class AnswerSerializer(serializers.Serializer):
-    letter_number = serializers.CharField(help_text="شماره نامه پاسخ")
-    verification_code = serializers.CharField(help_text="کد بررسی اصالت")
-    status = serializers.ChoiceField(choices=AnswerStatus.choices, help_text="وضعیت پاسخ")
-    decision = serializers.ChoiceField(choices=AnswerDecision.choices, help_text="نتیجه")
-    decision_label = serializers.CharField(help_text="نتیجه به فارسی")
-    reason = serializers.CharField(allow_blank=True, help_text="دلیل (برای «قابل پاسخ نیست»)")
-    conditions = serializers.CharField(allow_blank=True, help_text="شرایط")
-    building_status = serializers.CharField(allow_blank=True, help_text="وضعیت ساختمان")
-    certificate_type = serializers.CharField(help_text="نوع گواهی")
-    certificate_number = serializers.CharField(allow_blank=True, help_text="شماره گواهی")
-    certificate_date = serializers.DateField(allow_null=True, help_text="تاریخ گواهی (میلادی)")
-    land_use_plan = serializers.CharField(allow_blank=True, help_text="کاربری در طرح تفصیلی")
-    road_widening = serializers.CharField(allow_blank=True, help_text="تعریض معبر")
-    road_widening_note = serializers.CharField(allow_blank=True, help_text="توضیح تعریض")
-    dues = DueSerializer(many=True, help_text="ردیف‌های عوارض")
-    dues_total_rials = serializers.IntegerField(help_text="جمع عوارض به ریال")
-    bill_id = serializers.CharField(allow_blank=True, help_text="شناسه قبض")
-    payment_id = serializers.CharField(allow_blank=True, help_text="شناسه پرداخت")
-    signed_at = serializers.DateTimeField(help_text="زمان امضا")
-    valid_until = serializers.DateField(allow_null=True, help_text="اعتبار تا (میلادی)")
-    pdf_sha256 = serializers.CharField(allow_blank=True, help_text="SHA-256 فایل PDF")
-    pdf_ready = serializers.BooleanField(help_text="آیا PDF آماده است")
+    letter_number = serializers.CharField(help_text=_("Letter number of the answer"))
+    verification_code = serializers.CharField(help_text=_("Verification code"))
+    status = serializers.ChoiceField(
+        choices=AnswerStatus.choices, help_text=_("Status of the answer")
+    )
+    decision = serializers.ChoiceField(choices=AnswerDecision.choices, help_text=_("Decision"))
+    decision_label = serializers.CharField(help_text=_("Decision in Persian"))
+    reason = serializers.CharField(
+        allow_blank=True, help_text=_("Reason (for “cannot be answered”)")
+    )
+    conditions = serializers.CharField(allow_blank=True, help_text=_("Conditions"))
+    building_status = serializers.CharField(allow_blank=True, help_text=_("Building status"))
+    certificate_type = serializers.CharField(help_text=_("Certificate type"))
+    certificate_number = serializers.CharField(allow_blank=True, help_text=_("Certificate number"))
+    certificate_date = serializers.DateField(
+        allow_null=True, help_text=_("Certificate date (Gregorian)")
+    )
+    land_use_plan = serializers.CharField(
+        allow_blank=True, help_text=_("Land use in the detailed plan")
+    )
+    road_widening = serializers.CharField(allow_blank=True, help_text=_("Road widening"))
+    road_widening_note = serializers.CharField(
+        allow_blank=True, help_text=_("Road widening details")
+    )
+    dues = DueSerializer(many=True, help_text=_("Lines of dues"))
+    dues_total_rials = serializers.IntegerField(help_text=_("Dues in total, in rials"))
+    bill_id = serializers.CharField(allow_blank=True, help_text=_("Bill ID"))
+    payment_id = serializers.CharField(allow_blank=True, help_text=_("Payment ID"))
+    signed_at = serializers.DateTimeField(help_text=_("Signed at"))
+    valid_until = serializers.DateField(allow_null=True, help_text=_("Valid until (Gregorian)"))
+    pdf_sha256 = serializers.CharField(allow_blank=True, help_text=_("SHA-256 of the PDF"))
+    pdf_ready = serializers.BooleanField(help_text=_("Whether the PDF is ready"))
 
     def to_representation(self, answer: Answer) -> dict:
         return {
@@ -99,11 +111,11 @@ def _iso(value):
 class EventSerializer(serializers.Serializer):
     """One line of history: what, when, from which status to which; never who among the staff."""
 
-    action = serializers.ChoiceField(choices=Action.choices, help_text="رویداد")
-    action_label = serializers.CharField(help_text="رویداد به فارسی")
-    from_status = serializers.CharField(allow_blank=True, help_text="از وضعیت")
-    to_status = serializers.ChoiceField(choices=InquiryStatus.choices, help_text="به وضعیت")
-    at = serializers.DateTimeField(help_text="زمان")
+    action = serializers.ChoiceField(choices=Action.choices, help_text=_("Event"))
+    action_label = serializers.CharField(help_text=_("Event in Persian"))
+    from_status = serializers.CharField(allow_blank=True, help_text=_("From status"))
+    to_status = serializers.ChoiceField(choices=InquiryStatus.choices, help_text=_("To status"))
+    at = serializers.DateTimeField(help_text=_("When"))
 
     def to_representation(self, event: InquiryEvent) -> dict:
         return {
@@ -116,9 +128,9 @@ class EventSerializer(serializers.Serializer):
 
 
 class InfoRequestSerializer(serializers.Serializer):
-    reasons = serializers.ListField(child=serializers.CharField(), help_text="دلایل استاندارد")
-    note = serializers.CharField(allow_blank=True, help_text="توضیح منطقه")
-    at = serializers.DateTimeField(help_text="زمان درخواست")
+    reasons = serializers.ListField(child=serializers.CharField(), help_text=_("Standard reasons"))
+    note = serializers.CharField(allow_blank=True, help_text=_("The district's note"))
+    at = serializers.DateTimeField(help_text=_("When it was asked"))
 
     def to_representation(self, request: InfoRequest) -> dict:
         return {
@@ -129,19 +141,27 @@ class InfoRequestSerializer(serializers.Serializer):
 
 
 class InquirySummarySerializer(serializers.Serializer):
-    tracking_code = serializers.CharField(help_text="کد رهگیری")
-    kind = serializers.CharField(help_text="نوع استعلام")
-    status = serializers.ChoiceField(choices=InquiryStatus.choices, help_text="وضعیت")
-    status_label = serializers.CharField(help_text="وضعیت به فارسی")
-    channel = serializers.ChoiceField(choices=Channel.choices, help_text="مسیر ثبت")
-    district = serializers.IntegerField(help_text="شماره منطقه")
-    renovation_code = serializers.CharField(help_text="کد نوسازی")
-    letter_number = serializers.CharField(allow_blank=True, help_text="شماره نامه نهاد")
-    letter_date = serializers.DateField(allow_null=True, help_text="تاریخ نامه نهاد (میلادی)")
-    submitted_at = serializers.DateTimeField(help_text="زمان ثبت")
-    updated_at = serializers.DateTimeField(help_text="آخرین تغییر")
-    due_date = serializers.DateField(allow_null=True, help_text="موعد پاسخ (میلادی)")
-    answered = serializers.BooleanField(help_text="پاسخ امضاشده دارد")
+    tracking_code = serializers.CharField(help_text=_("Tracking code"))
+    kind = serializers.CharField(help_text=_("Kind of inquiry"))
+    status = serializers.ChoiceField(choices=InquiryStatus.choices, help_text=_("Status"))
+    status_label = serializers.CharField(help_text=_("Status in Persian"))
+    channel = serializers.ChoiceField(
+        choices=Channel.choices, help_text=_("Channel it came in through")
+    )
+    district = serializers.IntegerField(help_text=_("District number"))
+    renovation_code = serializers.CharField(help_text=_("Renovation code"))
+    letter_number = serializers.CharField(
+        allow_blank=True, help_text=_("The institution's letter number")
+    )
+    letter_date = serializers.DateField(
+        allow_null=True, help_text=_("The institution's letter date (Gregorian)")
+    )
+    submitted_at = serializers.DateTimeField(help_text=_("Filed at"))
+    updated_at = serializers.DateTimeField(help_text=_("Last changed at"))
+    due_date = serializers.DateField(
+        allow_null=True, help_text=_("Due date of the answer (Gregorian)")
+    )
+    answered = serializers.BooleanField(help_text=_("Whether it has a signed answer"))
 
     def to_representation(self, inquiry: Inquiry) -> dict:
         details = getattr(inquiry, "bank", None) or getattr(inquiry, "agency", None)
@@ -163,8 +183,8 @@ class InquirySummarySerializer(serializers.Serializer):
 
 
 class InquirySerializer(InquirySummarySerializer):
-    history = EventSerializer(many=True, help_text="سابقه")
-    info_requests = InfoRequestSerializer(many=True, help_text="درخواست‌های اطلاعات بیشتر")
+    history = EventSerializer(many=True, help_text=_("History"))
+    info_requests = InfoRequestSerializer(many=True, help_text=_("Requests for more information"))
 
     def to_representation(self, inquiry: Inquiry) -> dict:
         out = super().to_representation(inquiry)
@@ -179,7 +199,7 @@ class InquirySerializer(InquirySummarySerializer):
 class InquiryPageSerializer(serializers.Serializer):
     results = InquirySummarySerializer(many=True)
     next_cursor = serializers.CharField(
-        allow_null=True, help_text="برای صفحه بعد؛ null یعنی صفحه آخر"
+        allow_null=True, help_text=_("For the next page; null on the last page")
     )
 
 
@@ -217,11 +237,12 @@ class VerdictAnswerSerializer(serializers.Serializer):
 
 
 class VerdictSerializer(serializers.Serializer):
-    result = serializers.ChoiceField(choices=VerificationResult.choices, help_text="نتیجه")
-    result_label = serializers.CharField(help_text="نتیجه به فارسی")
-    answer = VerdictAnswerSerializer(allow_null=True, help_text="پاسخی که بررسی شد")
+    result = serializers.ChoiceField(choices=VerificationResult.choices, help_text=_("Decision"))
+    result_label = serializers.CharField(help_text=_("Decision in Persian"))
+    answer = VerdictAnswerSerializer(allow_null=True, help_text=_("The answer that was checked"))
     in_force = VerdictAnswerSerializer(
-        allow_null=True, help_text="پاسخ معتبر کنونی، اگر این پاسخ جایگزین یا لغو شده"
+        allow_null=True,
+        help_text=_("The answer in force now, if this one was superseded or revoked"),
     )
 
 
@@ -230,53 +251,59 @@ class VerdictSerializer(serializers.Serializer):
 
 def _documents() -> dict:
     return {
-        kind: serializers.FileField(required=False, help_text=f"سند: {label}")
+        kind: serializers.FileField(
+            required=False, help_text=format_lazy("{}: {}", _("Document"), label)
+        )
         for kind, label in DocumentKind.choices
     }
 
 
 class FilingRequestSerializer(serializers.Serializer):
-    renovation_code = serializers.CharField(help_text="کد نوسازی، مانند 1-3-45-12-0-0-0")
-    plate_main = serializers.IntegerField(help_text="پلاک اصلی")
-    plate_sub = serializers.IntegerField(required=False, help_text="پلاک فرعی")
-    registration_section = serializers.IntegerField(help_text="بخش ثبتی")
-    address = serializers.CharField(help_text="نشانی")
-    area_m2 = serializers.DecimalField(max_digits=10, decimal_places=2, help_text="مساحت")
-    land_use = serializers.ChoiceField(choices=LandUse.choices, help_text="کاربری")
-    building_status = serializers.ChoiceField(choices=BuildingStatus.choices, help_text="وضعیت")
-    national_id = serializers.CharField(help_text="کد ملی متقاضی")
-    mobile = serializers.CharField(help_text="تلفن همراه متقاضی")
-    first_name = serializers.CharField(help_text="نام متقاضی")
-    last_name = serializers.CharField(help_text="نام خانوادگی متقاضی")
-    relation = serializers.ChoiceField(choices=ApplicantRelation.choices, help_text="نسبت")
-    owner_national_id = serializers.CharField(required=False, help_text="کد ملی مالک (وکیل)")
-    owner_name = serializers.CharField(required=False, help_text="نام مالک (وکیل)")
+    renovation_code = serializers.CharField(help_text=_("Renovation code, like 1-3-45-12-0-0-0"))
+    plate_main = serializers.IntegerField(help_text=_("Main plate"))
+    plate_sub = serializers.IntegerField(required=False, help_text=_("Sub-plate"))
+    registration_section = serializers.IntegerField(help_text=_("Registration section"))
+    address = serializers.CharField(help_text=_("Address"))
+    area_m2 = serializers.DecimalField(max_digits=10, decimal_places=2, help_text=_("Area"))
+    land_use = serializers.ChoiceField(choices=LandUse.choices, help_text=_("Land use"))
+    building_status = serializers.ChoiceField(choices=BuildingStatus.choices, help_text=_("Status"))
+    national_id = serializers.CharField(help_text=_("Applicant's national ID"))
+    mobile = serializers.CharField(help_text=_("Applicant's mobile"))
+    first_name = serializers.CharField(help_text=_("Applicant's first name"))
+    last_name = serializers.CharField(help_text=_("Applicant's last name"))
+    relation = serializers.ChoiceField(
+        choices=ApplicantRelation.choices, help_text=_("Relation to the property")
+    )
+    owner_national_id = serializers.CharField(
+        required=False, help_text=_("Owner's national ID (attorney)")
+    )
+    owner_name = serializers.CharField(required=False, help_text=_("Owner's name (attorney)"))
     letter_number = serializers.CharField(
-        required=False, help_text="شماره نامه نهاد (بانک، دادگاه)"
+        required=False, help_text=_("The institution's letter number (bank, court)")
     )
     letter_date = serializers.CharField(
-        required=False, help_text="تاریخ نامه نهاد، شمسی: 1404/09/12"
+        required=False, help_text=_("The institution's letter date, Jalali: 1404/09/12")
     )
-    branch_code = serializers.CharField(required=False, help_text="کد شعبه (بانک)")
+    branch_code = serializers.CharField(required=False, help_text=_("Branch code (bank)"))
     facility_type = serializers.ChoiceField(
-        choices=FacilityType.choices, required=False, help_text="نوع تسهیلات (بانک)"
+        choices=FacilityType.choices, required=False, help_text=_("Facility type (bank)")
     )
-    subject = serializers.CharField(required=False, help_text="موضوع (دادگاه، ثبت)")
+    subject = serializers.CharField(required=False, help_text=_("Subject (court, land registry)"))
     transaction_type = serializers.ChoiceField(
-        choices=TransactionType.choices, required=False, help_text="نوع معامله (دفترخانه)"
+        choices=TransactionType.choices, required=False, help_text=_("Transaction type (notary)")
     )
-    seller_national_id = serializers.CharField(required=False, help_text="کد ملی فروشنده")
-    seller_name = serializers.CharField(required=False, help_text="نام فروشنده")
-    buyer_national_id = serializers.CharField(required=False, help_text="کد ملی خریدار")
-    buyer_name = serializers.CharField(required=False, help_text="نام خریدار")
-    notes = serializers.CharField(required=False, help_text="توضیح برای منطقه")
+    seller_national_id = serializers.CharField(required=False, help_text=_("Seller's national ID"))
+    seller_name = serializers.CharField(required=False, help_text=_("Seller's name"))
+    buyer_national_id = serializers.CharField(required=False, help_text=_("Buyer's national ID"))
+    buyer_name = serializers.CharField(required=False, help_text=_("Buyer's name"))
+    notes = serializers.CharField(required=False, help_text=_("Notes for the district"))
 
     def get_fields(self):
         return {**super().get_fields(), **_documents()}
 
 
 class InfoAnswerRequestSerializer(serializers.Serializer):
-    note = serializers.CharField(help_text="پاسخ به درخواست منطقه")
+    note = serializers.CharField(help_text=_("Answer to the district's request"))
 
     def get_fields(self):
         return {**super().get_fields(), **_documents()}
@@ -286,10 +313,10 @@ class InfoAnswerRequestSerializer(serializers.Serializer):
 
 
 class WebhookSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="شناسه")
-    url = serializers.URLField(help_text="نشانی گیرنده")
-    is_active = serializers.BooleanField(help_text="فعال")
-    created_at = serializers.DateTimeField(help_text="زمان ثبت")
+    id = serializers.IntegerField(help_text=_("ID"))
+    url = serializers.URLField(help_text=_("Receiver's address"))
+    is_active = serializers.BooleanField(help_text=_("Active"))
+    created_at = serializers.DateTimeField(help_text=_("Filed at"))
 
     def to_representation(self, endpoint) -> dict:
         return {
@@ -301,24 +328,26 @@ class WebhookSerializer(serializers.Serializer):
 
 
 class WebhookCreatedSerializer(WebhookSerializer):
-    secret = serializers.CharField(help_text="راز امضا؛ فقط همین یک بار نشان داده می‌شود")
+    secret = serializers.CharField(help_text=_("Signing secret; shown only this once"))
 
     def to_representation(self, endpoint) -> dict:
         return {**super().to_representation(endpoint), "secret": endpoint.secret}
 
 
 class WebhookRequestSerializer(serializers.Serializer):
-    url = serializers.URLField(help_text="نشانی گیرنده (https)")
+    url = serializers.URLField(help_text=_("Receiver's address (https)"))
 
 
 class DeliverySerializer(serializers.Serializer):
-    event_id = serializers.UUIDField(help_text="شناسه رویداد")
-    type = serializers.CharField(help_text="نوع رویداد")
-    webhook = serializers.IntegerField(help_text="شناسه وب‌هوک")
-    created_at = serializers.DateTimeField(help_text="زمان رویداد")
-    attempts = serializers.IntegerField(help_text="تعداد تلاش")
-    last_status = serializers.IntegerField(allow_null=True, help_text="آخرین پاسخ گیرنده")
-    delivered_at = serializers.DateTimeField(allow_null=True, help_text="زمان تحویل")
+    event_id = serializers.UUIDField(help_text=_("Event ID"))
+    type = serializers.CharField(help_text=_("Event type"))
+    webhook = serializers.IntegerField(help_text=_("Webhook ID"))
+    created_at = serializers.DateTimeField(help_text=_("When the event happened"))
+    attempts = serializers.IntegerField(help_text=_("Number of attempts"))
+    last_status = serializers.IntegerField(
+        allow_null=True, help_text=_("The receiver's last answer")
+    )
+    delivered_at = serializers.DateTimeField(allow_null=True, help_text=_("Delivered at"))
 
     def to_representation(self, delivery) -> dict:
         return {

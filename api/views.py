@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import parsers, renderers
@@ -46,12 +47,12 @@ from .services import api_call_record, inquiry_answer_request, inquiry_file
 ERRORS = {
     code: OpenApiResponse(s.ErrorSerializer, description=text)
     for code, text in (
-        (400, "ورودی نادرست"),
-        (401, "کلید API نادرست یا نفرستاده"),
-        (403, "کلید این دسترسی را ندارد"),
-        (404, "یافت نشد"),
-        (422, "درخواست پذیرفته نشد"),
-        (429, "درخواست بیش از حد"),
+        (400, gettext_lazy("Invalid input")),
+        (401, gettext_lazy("API key wrong or missing")),
+        (403, gettext_lazy("The key lacks this scope")),
+        (404, gettext_lazy("Not found")),
+        (422, gettext_lazy("Request refused")),
+        (429, gettext_lazy("Too many requests")),
     )
 }
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_.:-]{8,100}", re.ASCII)
@@ -61,7 +62,7 @@ TRACKING_CODE = OpenApiParameter(
     str,
     OpenApiParameter.PATH,
     pattern=r"^[A-Za-z0-9-]{1,20}$",
-    description="کد رهگیری استعلام (۹ نویسه؛ خط تیره اختیاری)",
+    description=gettext_lazy("The inquiry's tracking code (9 characters; a hyphen is optional)"),
 )
 
 
@@ -161,15 +162,24 @@ class InquiriesView(ApiView):
 
     @extend_schema(
         operation_id="inquiries_list",
-        summary="فهرست استعلام‌های نهاد",
+        summary=gettext_lazy("The institution's inquiries"),
         description=(
-            "استعلام‌هایی که سامانه این نهاد ثبت کرده، به ترتیب آخرین تغییر (قدیمی‌تر اول)، "
-            "با صفحه‌بندی کلیدی (cursor). با updated_since فقط تغییرات پس از آن زمان می‌آید."
+            gettext_lazy(
+                "The inquiries this institution's system filed, in the order of their last change "
+                "(oldest first), paged by a cursor. With updated_since, only what changed after that "
+                "moment."
+            )
         ),
         parameters=[
-            OpenApiParameter("updated_since", OpenApiTypes.DATETIME, description="تغییر پس از"),
-            OpenApiParameter("cursor", str, description="از next_cursor صفحه قبل"),
-            OpenApiParameter("limit", int, description="اندازه صفحه، ۱ تا ۱۰۰ (پیش‌فرض ۵۰)"),
+            OpenApiParameter(
+                "updated_since", OpenApiTypes.DATETIME, description=gettext_lazy("Changed after")
+            ),
+            OpenApiParameter(
+                "cursor", str, description=gettext_lazy("From the previous page's next_cursor")
+            ),
+            OpenApiParameter(
+                "limit", int, description=gettext_lazy("Page size, 1 to 100 (default 50)")
+            ),
         ],
         responses={200: s.InquiryPageSerializer, **ERRORS},
     )
@@ -196,11 +206,14 @@ class InquiriesView(ApiView):
 
     @extend_schema(
         operation_id="inquiries_file",
-        summary="ثبت استعلام",
+        summary=gettext_lazy("File an inquiry"),
         description=(
-            "ثبت استعلام از نوع نهاد (بانک: بانکی؛ دادگاه و ثبت: دستگاه؛ دفترخانه: نقل و انتقال) "
-            "با همان بررسی‌های فرم وب: منطقه برخط، شناسه‌ها، اسناد. سرآیند Idempotency-Key "
-            "لازم است: تکرار همان درخواست با همان کلید همان استعلام را برمی‌گرداند."
+            gettext_lazy(
+                "File an inquiry of the institution's kind (bank: bank inquiry; court and land "
+                "registry: agency inquiry; notary: transfer inquiry) with the web form's checks: "
+                "district online, identifiers, documents. An Idempotency-Key header is required: the "
+                "same request again with the same key returns the same inquiry."
+            )
         ),
         parameters=[
             OpenApiParameter(
@@ -209,7 +222,9 @@ class InquiriesView(ApiView):
                 OpenApiParameter.HEADER,
                 required=True,
                 pattern="^[A-Za-z0-9_.:-]{8,100}$",
-                description="کلید یکتای این ثبت، ۸ تا ۱۰۰ نویسه (حروف و ارقام لاتین، - _ . :)",
+                description=gettext_lazy(
+                    "A unique key for this filing, 8 to 100 characters (Latin letters and digits, - _ . :)"
+                ),
             )
         ],
         request={"multipart/form-data": s.FilingRequestSerializer},
@@ -237,8 +252,10 @@ class InquiryView(ApiView):
     @extend_schema(
         operation_id="inquiries_read",
         parameters=[TRACKING_CODE],
-        summary="یک استعلام نهاد",
-        description="وضعیت، موعد، سابقه (بدون نام کارکنان) و درخواست‌های اطلاعات بیشتر.",
+        summary=gettext_lazy("One of the institution's inquiries"),
+        description=gettext_lazy(
+            "Status, due date, history (without staff names) and requests for more information."
+        ),
         responses={200: s.InquirySerializer, **ERRORS},
     )
     def get(self, request, tracking_code: str):
@@ -253,8 +270,10 @@ class InfoAnswerView(ApiView):
     @extend_schema(
         operation_id="inquiries_answer_info_request",
         parameters=[TRACKING_CODE],
-        summary="پاسخ به درخواست اطلاعات بیشتر",
-        description="یادداشت و دست‌کم یک سند؛ استعلام به صف منطقه برمی‌گردد.",
+        summary=gettext_lazy("Answer a request for more information"),
+        description=gettext_lazy(
+            "A note and at least one document; the inquiry goes back to the district's queue."
+        ),
         request={"multipart/form-data": s.InfoAnswerRequestSerializer},
         responses={200: s.InquirySerializer, **ERRORS},
     )
@@ -282,8 +301,10 @@ class AnswerView(ApiView):
     @extend_schema(
         operation_id="inquiries_answer",
         parameters=[TRACKING_CODE],
-        summary="پاسخ امضاشده (JSON)",
-        description="نتیجه، شرایط، عوارض، شناسه قبض و پرداخت، اعتبار، شماره نامه و کد بررسی.",
+        summary=gettext_lazy("The signed answer (JSON)"),
+        description=gettext_lazy(
+            "Decision, conditions, dues, bill and payment IDs, validity, letter number and verification code."
+        ),
         responses={200: s.AnswerSerializer, **ERRORS},
     )
     def get(self, request, tracking_code: str):
@@ -294,8 +315,10 @@ class AnswerPdfView(ApiView):
     @extend_schema(
         operation_id="inquiries_answer_pdf",
         parameters=[TRACKING_CODE],
-        summary="پاسخ امضاشده (PDF)",
-        description="PDF رسمی پاسخ. اگر هنوز ساخته نشده، ۴۰۴ با کد pdf_not_ready.",
+        summary=gettext_lazy("The signed answer (PDF)"),
+        description=gettext_lazy(
+            "The official PDF of the answer. Not rendered yet: 404 with the code pdf_not_ready."
+        ),
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERRORS},
     )
     def get(self, request, tracking_code: str):
@@ -319,10 +342,13 @@ class VerifyView(ApiView):
 
     @extend_schema(
         operation_id="verify",
-        summary="بررسی اصالت پاسخ",
+        summary=gettext_lazy("Verify an answer"),
         description=(
-            "با کد بررسی (code) یا SHA-256 فایل PDF (sha256)، یکی از آن دو. همان نتیجه صفحه "
-            "/verify/. بدون کلید هم می‌شود (محدودیت تعداد برای هر نشانی)؛ با کلید، دامنه verify لازم است."
+            gettext_lazy(
+                "By verification code (code) or by the SHA-256 of the PDF (sha256), one of the two. "
+                "The same verdict as the /verify/ page. Works without a key (limited per address); "
+                "with a key, it needs the verify scope."
+            )
         ),
         auth=[{"apiKey": []}, {}],
         parameters=[
@@ -330,13 +356,13 @@ class VerifyView(ApiView):
                 "code",
                 str,
                 pattern="^[A-Za-z0-9]{10}$",
-                description="کد بررسی ۱۰ نویسه‌ای زیر QR",
+                description=gettext_lazy("The 10-character verification code under the QR code"),
             ),
             OpenApiParameter(
                 "sha256",
                 str,
                 pattern="^[0-9a-fA-F]{64}$",
-                description="SHA-256 فایل PDF، ۶۴ رقم هگز",
+                description=gettext_lazy("SHA-256 of the PDF, 64 hexadecimal digits"),
             ),
         ],
         responses={200: s.VerdictSerializer, **ERRORS},
@@ -392,7 +418,7 @@ class WebhooksView(ApiView):
 
     @extend_schema(
         operation_id="webhooks_list",
-        summary="وب‌هوک‌های نهاد",
+        summary=gettext_lazy("The institution's webhooks"),
         responses={200: s.WebhookSerializer(many=True), **ERRORS},
     )
     def get(self, request):
@@ -401,11 +427,13 @@ class WebhooksView(ApiView):
 
     @extend_schema(
         operation_id="webhooks_register",
-        summary="ثبت وب‌هوک",
+        summary=gettext_lazy("Register a webhook"),
         description=(
-            "نشانی‌ای که تغییر وضعیت‌ها و پاسخ‌ها به آن فرستاده می‌شود، با امضای HMAC-SHA256 "
-            "(سرآیندهای Shahrvand-Timestamp و Shahrvand-Signature). راز امضا فقط همین یک بار "
-            "برگردانده می‌شود."
+            gettext_lazy(
+                "The address that status changes and answers are posted to, signed with HMAC-SHA256 "
+                "(headers Shahrvand-Timestamp and Shahrvand-Signature). The signing secret is returned "
+                "only this once."
+            )
         ),
         request=s.WebhookRequestSerializer,
         responses={201: s.WebhookCreatedSerializer, **ERRORS},
@@ -432,8 +460,8 @@ class WebhookView(ApiView):
 
     @extend_schema(
         operation_id="webhooks_remove",
-        summary="برداشتن وب‌هوک",
-        description="دیگر چیزی به این نشانی فرستاده نمی‌شود.",
+        summary=gettext_lazy("Remove a webhook"),
+        description=gettext_lazy("Nothing more is posted to this address."),
         responses={204: None, **ERRORS},
     )
     def delete(self, request, webhook_id: int):
@@ -449,8 +477,10 @@ class DeliveriesView(ApiView):
 
     @extend_schema(
         operation_id="webhooks_deliveries",
-        summary="گزارش ارسال وب‌هوک‌ها",
-        description="۵۰ ارسال آخر، تازه‌ترین اول؛ delivered_at خالی یعنی هنوز در صف ارسال است.",
+        summary=gettext_lazy("Webhook delivery log"),
+        description=gettext_lazy(
+            "The last 50 deliveries, newest first; an empty delivered_at means it is still owed."
+        ),
         responses={200: s.DeliverySerializer(many=True), **ERRORS},
     )
     def get(self, request):

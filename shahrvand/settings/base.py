@@ -458,10 +458,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Shahrvand — institution API",
-    "DESCRIPTION": (
-        "API نهادها (بانک، دادگاه، ثبت، دفترخانه) برای ثبت استعلام شهرسازی شهرداری ارومیه، "
-        "پیگیری، دریافت پاسخ امضاشده (JSON و PDF) و بررسی اصالت. کلید: "
-        "Authorization: Bearer shv_…؛ خطاها همه به یک شکل: code، message (فارسی)، fields."
+    "DESCRIPTION": _(
+        "API of Urmia municipality's urban-planning inquiries for institutions (banks, courts, "
+        "the land registry, notary offices): file inquiries, follow them, receive the signed "
+        "answer (JSON and PDF), verify answers. Key: Authorization: Bearer shv_…; every error "
+        "has one shape: code, message (Persian), fields."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
