@@ -239,12 +239,14 @@ def test_the_city_report_draws_a_bar_per_district_the_longest_full_width(aban):
     one = MonthlyReport.objects.create(year=1405, month=8, district=District.objects.get(number=1))
     with translation.override("fa"):
         bars = services.monthly_report_context(one)["bars"]
-    # A district's bars are its channels: 8 filed online, 1 at the kiosk.
+    # A district's bars are its channels: 8 filed online, 1 at the kiosk, none through the
+    # institution API.
     assert [(count, length) for _label, count, length in bars] == [
         (8, "100.0"),
         (0, "0.0"),
         (0, "0.0"),
         (1, "12.5"),
+        (0, "0.0"),
     ]
 
 
