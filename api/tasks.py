@@ -8,6 +8,8 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
+from shahrvand.queueing import task_publish
+
 from .webhooks import DeliveryFailed, backoff_seconds, deliveries_due, delivery_attempt
 
 logger = logging.getLogger(__name__)
@@ -37,7 +39,7 @@ def sweep_webhooks() -> int:
     """Send again every delivery still owed and due (lost messages, a receiver that was down)."""
     due = deliveries_due()
     for delivery_id in due:
-        send_webhook.delay(delivery_id)
+        task_publish(send_webhook, delivery_id, what=f"webhook delivery {delivery_id}")
     if due:
         logger.warning("sweeper: re-enqueued %s webhook deliveries", len(due))
     return len(due)

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from inquiries.models import InquiryEvent
 from inquiries.services import answer_current
 from inquiries.workflow import Action, Channel
+from shahrvand.queueing import task_enqueue_on_commit
 
 from .models import Institution, WebhookDelivery, WebhookEndpoint
 
@@ -117,20 +118,9 @@ def record_event(event: InquiryEvent) -> list[WebhookDelivery]:
 def delivery_enqueue(delivery_id: int) -> None:
     """Post it after the commit. With the broker away nothing is lost: the row is owed, and the
     sweeper finds it."""
+    from .tasks import send_webhook
 
-    def publish():
-        from celery.exceptions import Retry
-
-        from .tasks import send_webhook
-
-        try:
-            send_webhook.delay(delivery_id)
-        except Retry:  # run eagerly (no worker): the first attempt failed, the row is owed
-            logger.info("webhook delivery %s failed once; the sweeper will retry", delivery_id)
-        except Exception:  # broker down: the row is still owed
-            logger.exception("webhook delivery %s not sent now; the sweeper will", delivery_id)
-
-    transaction.on_commit(publish, robust=True)
+    task_enqueue_on_commit(send_webhook, delivery_id, what=f"webhook delivery {delivery_id}")
 
 
 def signature_for(secret: str, timestamp: int, body: bytes) -> str:

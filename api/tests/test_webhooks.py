@@ -147,7 +147,7 @@ def test_a_failing_receiver_is_retried_with_backoff_until_it_takes_the_event(
 ):
     hook = receiver(statuses=[500, 503])
     webhooks.endpoint_create(institution=bank_institution, url=hook.url)
-    with mock.patch.object(tasks.send_webhook, "delay"):
+    with mock.patch.object(tasks.send_webhook, "apply_async"):
         _file(api_as, bank_key, django_capture_on_commit_callbacks)
     delivery = WebhookDelivery.objects.get()
     # As a worker runs it: each failure is retried by Celery after its backoff.
@@ -194,7 +194,7 @@ def test_nothing_is_lost_while_redis_is_down(
 ):
     hook = receiver()
     webhooks.endpoint_create(institution=bank_institution, url=hook.url)
-    with mock.patch.object(tasks.send_webhook, "delay", side_effect=OperationalError("down")):
+    with mock.patch.object(tasks.send_webhook, "apply_async", side_effect=OperationalError("down")):
         inquiry = _file(api_as, bank_key, django_capture_on_commit_callbacks)
         with django_capture_on_commit_callbacks(execute=True):
             services.inquiry_review_start(actor=reviewer_d1, inquiry=inquiry)
