@@ -4,15 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_second_factor_and_signin_events'),
+        ("accounts", "0006_second_factor_and_signin_events"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='powerchange',
-            name='kind',
-            field=models.CharField(choices=[('account_created', 'Account created'), ('account_active', 'Account activated or deactivated'), ('password_set', 'Password set by another person'), ('superuser', 'Superuser status'), ('staff', 'Admin-site access'), ('groups', 'Groups (ICT admin)'), ('permissions', 'Individual permissions'), ('group_permissions', "A group's permissions"), ('district_granted', 'District membership granted'), ('district_role', 'District role changed'), ('signing_right', 'Signing right changed'), ('district_active', 'District membership activated or deactivated'), ('district_removed', 'District membership removed'), ('office_granted', 'Office membership granted'), ('office_role', 'Office role changed'), ('office_active', 'Office membership activated or deactivated'), ('office_removed', 'Office membership removed'), ('office_switched', 'Office activated or deactivated'), ('second_factor_reset', 'Second factor reset'), ('account_unlocked', 'Sign-in lockout lifted'), ('api_key_issued', 'API credential issued to an institution'), ('api_key_revoked', 'API credential revoked')], max_length=24, verbose_name='kind of change'),
+            model_name="powerchange",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("account_created", "Account created"),
+                    ("account_active", "Account activated or deactivated"),
+                    ("password_set", "Password set by another person"),
+                    ("superuser", "Superuser status"),
+                    ("staff", "Admin-site access"),
+                    ("groups", "Groups (ICT admin)"),
+                    ("permissions", "Individual permissions"),
+                    ("group_permissions", "A group's permissions"),
+                    ("district_granted", "District membership granted"),
+                    ("district_role", "District role changed"),
+                    ("signing_right", "Signing right changed"),
+                    ("district_active", "District membership activated or deactivated"),
+                    ("district_removed", "District membership removed"),
+                    ("office_granted", "Office membership granted"),
+                    ("office_role", "Office role changed"),
+                    ("office_active", "Office membership activated or deactivated"),
+                    ("office_removed", "Office membership removed"),
+                    ("office_switched", "Office activated or deactivated"),
+                    ("second_factor_reset", "Second factor reset"),
+                    ("account_unlocked", "Sign-in lockout lifted"),
+                    ("api_key_issued", "API credential issued to an institution"),
+                    ("api_key_revoked", "API credential revoked"),
+                ],
+                max_length=24,
+                verbose_name="kind of change",
+            ),
         ),
     ]
