@@ -8,6 +8,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -33,6 +34,8 @@ class WebhookInline(admin.TabularInline):
     max_num = 5
     fields = ("url", "is_active", "secret")
     readonly_fields = ("secret",)
+    # An address typed without a scheme is taken as https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class BranchInline(admin.TabularInline):
