@@ -82,3 +82,33 @@ def test_healthz_503_names_the_database_when_it_is_down(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["down"] == ["database"]
+
+
+@pytest.mark.parametrize(
+    ("signed_in", "urls"), [(False, ["/"]), (True, ["/", "/inquiries/", "/verify/"])]
+)
+def test_with_the_database_down_people_get_the_persian_error_page_and_no_trace(
+    client, citizen, monkeypatch, signed_in, urls
+):
+    """PostgreSQL unreachable: every connection attempt fails. The page is the static Persian
+    error page (it needs no database), with no traceback or setting in it."""
+    from django.db import OperationalError
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    if signed_in:
+        client.force_login(citizen)
+    from django.db import connection
+
+    connection.close()
+
+    def refuse(self):
+        raise OperationalError("could not connect to server: Connection refused (port 5432)")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
+    client.raise_request_exception = False
+    for url in urls:  # pages that read the database (a signed-in person's session is there too)
+        response = client.get(url)
+        body = response.content.decode()
+        assert response.status_code == 500, url
+        assert "خطایی در سامانه رخ داد" in body
+        assert "Traceback" not in body and "5432" not in body and "OperationalError" not in body
