@@ -7,12 +7,14 @@ about six minutes, then every process is stopped."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -143,6 +145,108 @@ ANSWER = {
 }
 
 
+# An institution and a key, made in the served database as the ICT organisation would (the key
+# is printed once).
+REGISTER_BANK = """
+import datetime as dt
+from django.utils import timezone
+from accounts.models import User
+from api import services
+from api.models import Institution, InstitutionBranch
+from inquiries.models import Bank
+ict = User.objects.filter(is_superuser=True).order_by("pk").first()
+bank = services.institution_register(actor=ict, institution=Institution(
+    kind="bank", name="بانک ملی، ارومیه", bank=Bank.objects.get(code="melli")))
+InstitutionBranch.objects.create(institution=bank, code="1234", name="شعبه مرکزی")
+print(services.credential_issue(actor=ict, institution=bank, label="serve test",
+    scopes=["file", "read"], expires_at=timezone.now() + dt.timedelta(days=1)).key)
+"""
+
+
+def _png(colour) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    boundary = "shahrvand" + os.urandom(8).hex()
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    for name, (filename, content) in files.items():
+        parts.append(
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: image/png\r\n\r\n'
+            ).encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def _a_bank_files_over_the_api(base: str, env: dict) -> str:
+    """A bank's system files an inquiry over HTTP with its key: the tracking code."""
+    key = (
+        subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "shell", "-c", REGISTER_BANK],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    body, content_type = _multipart(
+        {
+            "renovation_code": "1-3-45-12-0-0-0",
+            "plate_main": "56",
+            "plate_sub": "1234",
+            "registration_section": "2",
+            "address": "ارومیه، خیابان امام، کوچه ۱۲",
+            "area_m2": "150.50",
+            "land_use": "residential",
+            "building_status": "completed",
+            "national_id": "0499370899",
+            "mobile": "09121234567",
+            "first_name": "نرگس",
+            "last_name": "احمدی",
+            "relation": "owner",
+            "branch_code": "1234",
+            "facility_type": "mortgage",
+            "letter_number": "45/1234",
+            "letter_date": "1404/09/01",
+        },
+        {"deed": ("deed.png", _png((200, 30, 30))), "bank_letter": ("letter.png", _png((9, 9, 9)))},
+    )
+    request = urllib.request.Request(
+        base + "/api/v1/inquiries/",
+        data=body,
+        headers={
+            "Authorization": f"Bearer {key}",
+            "Content-Type": content_type,
+            "Idempotency-Key": "serve-test-1",
+            "X-Forwarded-Proto": "https",
+        },
+    )
+    try:
+        response = urllib.request.urlopen(request, timeout=30)  # nosec B310 - loopback only
+    except urllib.error.HTTPError as exc:
+        raise AssertionError(f"filing: {exc.code} {exc.read()[:2000]!r}") from None
+    assert response.status == 201
+    return json.loads(response.read())["tracking_code"]
+
+
 def _a_manager_answers_with_the_second_factor(base: str, database_url: str, env: dict) -> None:
     # The demo accounts and inquiries, in the served database (DEBUG is off there: --force).
     subprocess.run(
@@ -152,11 +256,7 @@ def _a_manager_answers_with_the_second_factor(base: str, database_url: str, env:
         check=True,
         capture_output=True,
     )
-    code = _sql(
-        database_url,
-        "select tracking_code from inquiries_inquiry where status = 'submitted' "
-        "order by id limit 1",
-    )
+    code = _a_bank_files_over_the_api(base, env)
     browser = Browser(base)
     browser.get("/accounts/login/")
     status, headers, _body = browser.post(
