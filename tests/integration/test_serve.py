@@ -1,7 +1,8 @@
 """``make serve`` starts the real stack on loopback: gunicorn with the production settings on
 PostgreSQL and Redis, a Celery worker for the ``pdf`` queue, one for ``default,notifications``, and
-beat — and it answers. A district manager then signs in with the second factor (production's
-default), takes, answers and signs an inquiry, and downloads the PDF the worker rendered. Needs
+beat — and it answers. A bank's system then files an inquiry over HTTP with its API key, and a
+district manager signs in with the second factor (production's default), takes, answers and signs
+it, and downloads the PDF the worker rendered. Needs
 PostgreSQL and Redis on loopback (``.ci/run`` starts them); skipped without them. Bounded: at most
 about six minutes, then every process is stopped."""
 
