@@ -229,16 +229,9 @@ def _details_data(institution: Institution, data) -> tuple[dict, dict[str, list[
     return given, errors
 
 
-def _validated(institution: Institution, data, files):
-    """Every step checked by the web's own forms, before anything is written."""
-    kind = institution.inquiry_kind
-    property_form = PropertyForm(data)
-    applicant_form = ApplicantForm(data)
-    details_given, errors = _details_data(institution, data)
-    details_form = DETAILS_FORMS[InquiryKind(kind)](details_given)
-    for form in (property_form, applicant_form, details_form):
-        if not form.is_valid():
-            errors.update(form_errors(form))
+def _documents_checked(files, errors: dict[str, list[str]]) -> list[tuple[str, object]]:
+    """The uploaded documents as (kind, file), each checked by the web's document form; what is
+    wrong goes into ``errors`` under its field."""
     uploads = []
     for name in files:
         if name not in _DOCUMENT_FIELDS:
@@ -253,6 +246,20 @@ def _validated(institution: Institution, data, files):
                 uploads.append((name, form.cleaned_data["file"]))
             else:
                 errors.setdefault(name, []).extend(form_errors(form).get("file", []))
+    return uploads
+
+
+def _validated(institution: Institution, data, files):
+    """Every step checked by the web's own forms, before anything is written."""
+    kind = institution.inquiry_kind
+    property_form = PropertyForm(data)
+    applicant_form = ApplicantForm(data)
+    details_given, errors = _details_data(institution, data)
+    details_form = DETAILS_FORMS[InquiryKind(kind)](details_given)
+    for form in (property_form, applicant_form, details_form):
+        if not form.is_valid():
+            errors.update(form_errors(form))
+    uploads = _documents_checked(files, errors)
     if errors:
         raise invalid(errors)
     relation = applicant_form.cleaned_data["relation"]
@@ -343,20 +350,7 @@ def inquiry_answer_request(*, institution: Institution, inquiry: Inquiry, data, 
     errors = {}
     if not note_form.is_valid() and "note" in note_form.errors:
         errors["note"] = [str(m) for m in note_form.errors["note"]]
-    uploads = []
-    for name in files:
-        if name not in _DOCUMENT_FIELDS:
-            errors[name] = [
-                _("Unknown document; use one of: %(names)s.")
-                % {"names": ", ".join(_DOCUMENT_FIELDS)}
-            ]
-            continue
-        for upload in files.getlist(name):
-            form = DocumentForm({"kind": name}, {"file": upload})
-            if form.is_valid():
-                uploads.append((name, form.cleaned_data["file"]))
-            else:
-                errors.setdefault(name, []).extend(form_errors(form).get("file", []))
+    uploads = _documents_checked(files, errors)
     if errors:
         raise invalid(errors)
     return inquiry_services.inquiry_resubmit(
