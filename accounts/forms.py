@@ -59,6 +59,15 @@ class StaffLoginForm(AuthenticationForm):
         return cleaned
 
 
+def six_digit_code(value: str) -> str:
+    """A six-digit code as typed (an SMS code, an authenticator app's): the one normaliser makes
+    Persian/Arabic-Indic digits ASCII and refuses any other script's."""
+    code = numeric_identifier(value, max_digits=12)
+    if len(code) != 6:
+        raise forms.ValidationError(_("The code has 6 digits."), code="format")
+    return code
+
+
 class CitizenSignInForm(forms.Form):
     national_id = NationalIDField()
     mobile = MobileField()
@@ -92,11 +101,7 @@ class CitizenCodeForm(forms.Form):
         self.helper.add_input(MainSubmit("submit", _("Sign in"), css_class="w-100 btn-lg"))
 
     def clean_code(self):
-        # The one normaliser: Persian/Arabic-Indic digits made ASCII, any other script's refused.
-        code = numeric_identifier(self.cleaned_data["code"], max_digits=12)
-        if len(code) != 6:
-            raise forms.ValidationError(_("The code has 6 digits."), code="format")
-        return code
+        return six_digit_code(self.cleaned_data["code"])
 
 
 class SecondFactorForm(forms.Form):
@@ -149,7 +154,4 @@ class EnrolmentCodeForm(forms.Form):
         self.helper.add_input(MainSubmit("submit", _("Turn on"), css_class="w-100 btn-lg"))
 
     def clean_code(self):
-        code = numeric_identifier(self.cleaned_data["code"], max_digits=12)
-        if len(code) != 6:
-            raise forms.ValidationError(_("The code has 6 digits."), code="format")
-        return code
+        return six_digit_code(self.cleaned_data["code"])
