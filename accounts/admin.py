@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from shahrvand.admin import BoundedSearchAdminMixin, jalali_column
+from shahrvand.admin import BoundedSearchAdminMixin, ReadOnlyAdmin, jalali_column
 from shahrvand.text import localize_digits
 
 from . import services_power as power
@@ -366,7 +366,7 @@ class GroupAdmin(BoundedSearchAdminMixin, DjangoGroupAdmin):
 
 
 @admin.register(PowerChange)
-class PowerChangeAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
+class PowerChangeAdmin(BoundedSearchAdminMixin, ReadOnlyAdmin):
     """The audit of power: read-only for everyone, superusers included."""
 
     list_display = (
@@ -398,18 +398,9 @@ class PowerChangeAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, search_term.strip())
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SignInEvent)
-class SignInEventAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
+class SignInEventAdmin(BoundedSearchAdminMixin, ReadOnlyAdmin):
     """The record of signing in (accounts.audit): read-only for everyone, superusers included."""
 
     list_display = (
@@ -429,15 +420,6 @@ class SignInEventAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, search_term.strip())
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # django-otp's own admin pages would show the authenticator secrets (and their QR codes): the

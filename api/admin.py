@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from shahrvand.admin import BoundedSearchAdminMixin
+from shahrvand.admin import BoundedSearchAdminMixin, ReadOnlyAdmin
 
 from . import services
 from .models import (
@@ -184,23 +184,14 @@ class ApiCredentialAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiCall)
-class ApiCallAdmin(admin.ModelAdmin):
+class ApiCallAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "institution", "method", "endpoint", "status_code", "result")
     list_filter = ("institution", "status_code")
     date_hierarchy = None
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
     list_display = (
         "created_at",
         "institution",
@@ -211,12 +202,3 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     )
     list_filter = ("institution", "event_type")
     readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,7 +4,7 @@ leaves an event), except reference data such as the list of banks."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from shahrvand.admin import BoundedSearchAdminMixin, jalali_column
+from shahrvand.admin import BoundedSearchAdminMixin, ReadOnlyAdmin, jalali_column
 
 from .models import (
     Attachment,
@@ -15,17 +15,6 @@ from .models import (
     Property,
     VerificationLog,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class InquiryEventInline(admin.TabularInline):

@@ -23,6 +23,19 @@ from .text import SEARCH_MAX_LENGTH, normalize_text, to_persian_digits
 SEARCH_MAX_WORDS = 6
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record nobody adds, changes or deletes by hand (audits, logs, outboxes): read only."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class BoundedSearchAdminMixin:
     """Every ModelAdmin with ``search_fields`` takes this (a test checks the registry): the term is
     made canonical (Persian digits find Latin ones) and cut to a few words of bounded length."""
@@ -83,7 +96,7 @@ def jalali_column(field_name: str, description: str):
 
 
 @admin.register(OutgoingSms)
-class OutgoingSmsAdmin(admin.ModelAdmin):
+class OutgoingSmsAdmin(ReadOnlyAdmin):
     """The SMS outbox, read-only: how many are owed, sent, expired or refused (the status filter
     counts them). Neither the text nor the whole number is shown."""
 
@@ -103,12 +116,3 @@ class OutgoingSmsAdmin(admin.ModelAdmin):
     @admin.display(description=_("mobile number"))
     def masked_to(self, obj: OutgoingSms) -> str:
         return mask_mobile(obj.to)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
