@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 # Bumped by every write the reports count (inquiries' summaries, kiosk visits); the reports
 # dashboard caches its figures under it.
 REPORT_FIGURES = "report-figures"
+# Bumped when a district or a help kiosk changes; the public pages kept for visitors
+# (shahrvand/kept_pages.py) are rendered again under the new one.
+PUBLIC_PAGES = "public-pages"
 
 
 def shared() -> bool:

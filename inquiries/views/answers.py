@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shahrvand.http import attachment_response
+from shahrvand.kept_pages import kept_for_visitors
 from shahrvand.ratelimit import client_ip, rate_limit_hit
 from shahrvand.text import localize_digits
 
@@ -111,6 +112,7 @@ def _ip(request: HttpRequest) -> str | None:
     return None if ip == "unknown" else ip
 
 
+@kept_for_visitors
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:

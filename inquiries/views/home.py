@@ -8,10 +8,12 @@ from django.views.decorators.http import require_GET
 
 from accounts.roles import roles_of
 from districts.selectors import districts_for_home
+from shahrvand.kept_pages import kept_for_visitors
 
 from ..presentation import home_places
 
 
+@kept_for_visitors
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     places = home_places(roles_of(request.user))

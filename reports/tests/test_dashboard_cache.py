@@ -2,8 +2,6 @@
 read once, served again to whoever may see the same districts, and never again once a write they
 count has committed. Needs Redis on loopback (``.ci/run`` starts it); skipped without it."""
 
-import os
-
 import pytest
 from django.db import connection
 from django.test import override_settings
@@ -14,49 +12,15 @@ from districts.models import District, DistrictRole
 from districts.services import kiosk_help_record
 from districts.tests.factories import DistrictMembershipFactory
 from inquiries.tests.factories import InquiryFactory
+from shahrvand.tests.shared_cache import needs_redis, shared_cache
 
-REDIS = "redis://127.0.0.1:6379/14"
-SHARED = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS,
-        # Each test process its own keys: another one clearing its cache never touches these.
-        "KEY_PREFIX": f"shahrvand-test-reports-{os.getpid()}",
-    }
-}
-
-
-def _redis_up() -> bool:
-    try:
-        import redis
-
-        return redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
-    except Exception:
-        return False
-
-
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.xdist_group("redis-cache"),
-    pytest.mark.skipif(not _redis_up(), reason="needs Redis on loopback (run by .ci/run)"),
-]
+pytestmark = [pytest.mark.django_db, *needs_redis]
 
 
 @pytest.fixture(autouse=True)
-def shared_cache():
-    with override_settings(CACHES=SHARED):
-        _clear()
+def _shared_cache():
+    with shared_cache():
         yield
-        _clear()
-
-
-def _clear():
-    """Only this process's keys (``cache.clear()`` would empty the whole Redis database)."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS)
-    for key in client.scan_iter(f"*shahrvand-test-reports-{os.getpid()}*"):
-        client.delete(key)
 
 
 def _summary_reads(queries) -> int:

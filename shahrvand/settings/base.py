@@ -117,6 +117,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.site",
+                # Last: a public page rendered to be kept gets a mark for its CSRF token.
+                "shahrvand.kept_pages.csrf_mark",
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
         },
@@ -164,6 +166,9 @@ else:
 # The reports dashboard keeps its figures this long in a shared cache, under the version of the
 # figures (a write they count makes a new version at once); 0 turns the keeping off.
 REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300, minimum=0)
+# The public pages (home, /verify/) kept rendered in each web process for visitors who are not
+# signed in, under the shared version of the districts and kiosks (shahrvand/kept_pages.py).
+PUBLIC_PAGE_SECONDS = env_int("PUBLIC_PAGE_SECONDS", 300, minimum=0)
 
 # --- Users and sign-in ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
