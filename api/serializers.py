@@ -164,7 +164,9 @@ class InquirySummarySerializer(serializers.Serializer):
     answered = serializers.BooleanField(help_text=_("Whether it has a signed answer"))
 
     def to_representation(self, inquiry: Inquiry) -> dict:
-        details = getattr(inquiry, "bank", None) or getattr(inquiry, "agency", None)
+        # The requesting institution's letter: every kind carries one (a transfer filed before it
+        # was asked for, or by a citizen, has none: "" and null).
+        details = inquiry.details()
         return {
             "tracking_code": inquiry.tracking_code,
             "kind": inquiry.kind,
@@ -279,10 +281,12 @@ class FilingRequestSerializer(serializers.Serializer):
     )
     owner_name = serializers.CharField(required=False, help_text=_("Owner's name (attorney)"))
     letter_number = serializers.CharField(
-        required=False, help_text=_("The institution's letter number (bank, court)")
+        help_text=_(
+            "The institution's letter number (every kind: bank, court, land registry, notary)"
+        )
     )
     letter_date = serializers.CharField(
-        required=False, help_text=_("The institution's letter date, Jalali: 1404/09/12")
+        help_text=_("The institution's letter date, Jalali: 1404/09/12 (not in the future)")
     )
     branch_code = serializers.CharField(required=False, help_text=_("Branch code (bank)"))
     facility_type = serializers.ChoiceField(

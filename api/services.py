@@ -27,6 +27,7 @@ from inquiries.forms import (
     DocumentForm,
     PropertyForm,
     ResubmitForm,
+    details_form,
     jsonable,
 )
 from inquiries.kinds import InquiryKind
@@ -207,8 +208,9 @@ def request_fingerprint(data, files) -> str:
 
 
 def _details_data(institution: Institution, data) -> tuple[dict, dict[str, list[str]]]:
-    """The details form's input: what the caller sent, with what the institution is (its bank and
-    branch, its agency type and name, its notary office's number) filled in, never typed."""
+    """The details form's input: what the caller sent (its letter's number and date among it, which
+    every kind must send), with what the institution is (its bank and branch, its agency type and
+    name, its notary office's number) filled in, never typed."""
     kind = institution.inquiry_kind
     form_class = DETAILS_FORMS[InquiryKind(kind)]
     given = {name: data.get(name) for name in form_class.base_fields if name in data}
@@ -255,8 +257,8 @@ def _validated(institution: Institution, data, files):
     property_form = PropertyForm(data)
     applicant_form = ApplicantForm(data)
     details_given, errors = _details_data(institution, data)
-    details_form = DETAILS_FORMS[InquiryKind(kind)](details_given)
-    for form in (property_form, applicant_form, details_form):
+    details_step = details_form(kind, Channel.INSTITUTION_API, details_given)
+    for form in (property_form, applicant_form, details_step):
         if not form.is_valid():
             errors.update(form_errors(form))
     uploads = _documents_checked(files, errors)
@@ -271,7 +273,7 @@ def _validated(institution: Institution, data, files):
     steps = {
         "property": property_form.cleaned_data,
         "applicant": applicant_form.cleaned_data,
-        "details": details_form.cleaned_data,
+        "details": details_step.cleaned_data,
     }
     return steps, uploads
 

@@ -186,7 +186,7 @@ class InquiriesView(ApiView):
     def get(self, request):
         params = request.query_params
         rows = inquiries_visible_to(request.user).select_related(
-            "district", "property", "bank", "agency"
+            "district", "property", "transfer", "bank", "agency"
         )
         if params.get("updated_since") is not None:
             rows = rows.filter(updated_at__gt=_since(params["updated_since"]))

@@ -7,12 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from shahrvand.admin import BoundedSearchAdminMixin, ReadOnlyAdmin, jalali_column
 
 from .models import (
+    AgencyDetails,
     Attachment,
     Bank,
+    BankDetails,
     DeficiencyReason,
     Inquiry,
     InquiryEvent,
     Property,
+    TransferDetails,
     VerificationLog,
 )
 
@@ -39,6 +42,35 @@ class AttachmentInline(admin.TabularInline):
         return False
 
 
+class _DetailsInline(admin.StackedInline):
+    """The kind's details as filed (the requesting institution and its letter among them), read
+    only like the inquiry."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TransferDetailsInline(_DetailsInline):
+    model = TransferDetails
+
+
+class BankDetailsInline(_DetailsInline):
+    model = BankDetails
+
+
+class AgencyDetailsInline(_DetailsInline):
+    model = AgencyDetails
+
+
 @admin.register(Inquiry)
 class InquiryAdmin(BoundedSearchAdminMixin, ReadOnlyAdmin):
     list_display = (
@@ -55,6 +87,17 @@ class InquiryAdmin(BoundedSearchAdminMixin, ReadOnlyAdmin):
     search_fields = ("tracking_code", "property__renovation_code")
     list_select_related = ("district",)
     inlines = [AttachmentInline, InquiryEventInline]
+    details_inlines = {
+        "transfer": TransferDetailsInline,
+        "bank": BankDetailsInline,
+        "agency": AgencyDetailsInline,
+    }
+
+    def get_inlines(self, request, obj):
+        # Only the inquiry's own kind has a details row.
+        if obj is None:
+            return self.inlines
+        return [self.details_inlines[obj.kind], *self.inlines]
 
 
 @admin.register(Property)

@@ -61,11 +61,17 @@ def _requester(answer: Answer) -> tuple[str, dict | None]:
         details = inquiry.agency
         return details.agency_name, {"number": details.letter_number, "date": details.letter_date}
     details = inquiry.transfer
+    # A notary office's letter; none on a transfer filed without one (a citizen's, an old one).
+    letter = (
+        {"number": details.letter_number, "date": details.letter_date}
+        if details.letter_number
+        else None
+    )
     if details.notary_office_number:
         return gettext("Notary office no. %(number)s") % {
             "number": details.notary_office_number
-        }, None
-    return inquiry.applicant_name(), None
+        }, letter
+    return inquiry.applicant_name(), letter
 
 
 def answer_pdf_context(answer: Answer) -> dict:

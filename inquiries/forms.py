@@ -32,6 +32,7 @@ from .models.choices import (
     TransactionType,
 )
 from .property_codes import plate_validate, renovation_code_example, renovation_code_parse
+from .requirements import transfer_letter_required
 from .services import district_for_renovation_code
 from .tracking import tracking_code_is_valid, tracking_code_normalize
 from .uploads import DocumentField
@@ -203,6 +204,18 @@ class TransferDetailsForm(_DetailsForm):
         max_value=100_000,
         help_text=_("The notary office that will register the transfer, if chosen."),
     )
+    letter_number = NormalizedCharField(
+        label=_("The notary office's letter number"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput({"dir": "ltr"}),
+    )
+    letter_date = JalaliDateField(
+        label=_("The notary office's letter date"),
+        required=False,
+        not_in_future=True,
+        error_messages=_LETTER_DATE_ERRORS,
+    )
 
     field_order = [
         "transaction_type",
@@ -211,13 +224,32 @@ class TransferDetailsForm(_DetailsForm):
         "buyer_national_id",
         "buyer_name",
         "notary_office_number",
+        "letter_number",
+        "letter_date",
         "notes",
     ]
+
+    def __init__(self, *args, letter_required: bool = False, **kwargs):
+        """``letter_required``: a notary office files (``requirements.transfer_letter_required``);
+        otherwise the letter is asked for only if a notary office has written one."""
+        super().__init__(*args, **kwargs)
+        for name in ("letter_number", "letter_date"):
+            self.fields[name].required = letter_required
+        if not letter_required:
+            self.fields["letter_number"].help_text = _(
+                "If a notary office's letter asks for this inquiry."
+            )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("buyer_national_id") and not cleaned.get("buyer_name"):
             self.add_error("buyer_name", _("Enter the buyer's name too."))
+        # The number and the date of one letter come together (the model's constraint).
+        number, date = cleaned.get("letter_number"), cleaned.get("letter_date")
+        if number and not date and "letter_date" not in self.errors:
+            self.add_error("letter_date", _("Enter the letter's date too."))
+        if date and not number and "letter_number" not in self.errors:
+            self.add_error("letter_number", _("Enter the letter's number too."))
         return cleaned
 
 
@@ -286,6 +318,16 @@ DETAILS_FORMS = {
     InquiryKind.BANK: BankDetailsForm,
     InquiryKind.AGENCY: AgencyDetailsForm,
 }
+
+
+def details_form(kind: str, channel: str, data=None, **kwargs) -> _DetailsForm:
+    """The details step's form for an inquiry of this kind filed through this channel (the web's
+    steps and the API both take it from here): a transfer filed by a notary office must carry the
+    office's letter."""
+    form_class = DETAILS_FORMS[InquiryKind(kind)]
+    if form_class is TransferDetailsForm:
+        kwargs["letter_required"] = transfer_letter_required(channel)
+    return form_class(data, **kwargs)
 
 
 class DocumentForm(forms.Form):

@@ -1184,6 +1184,9 @@ class _Builder:
     def _write_details(self, planned: list[Planned], inquiries: list[Inquiry]) -> None:
         rng = self.rng
         transfers, banks, agencies = [], [], []
+        # A notary office numbers its letters itself, one after another (not drawn from the
+        # generator, so that the other rows stay what they were before notaries' letters).
+        notary_letters: Counter[int] = Counter()
         for p, inquiry in zip(planned, inquiries, strict=True):
             letter_date = self.clock.local_day(p.submitted) - dt.timedelta(days=rng.randint(0, 6))
             if p.kind == InquiryKind.TRANSFER:
@@ -1191,6 +1194,9 @@ class _Builder:
                     inquiry.applicant_national_id,
                     f"{inquiry.applicant_first_name} {inquiry.applicant_last_name}",
                 )
+                by_notary = p.channel == Channel.NOTARY_OFFICE
+                if by_notary:
+                    notary_letters[p.office.number] += 1
                 transfers.append(
                     TransferDetails(
                         inquiry=inquiry,
@@ -1208,9 +1214,13 @@ class _Builder:
                         seller_name=seller[1],
                         buyer_national_id=self._new_national_id(),
                         buyer_name=self._name(),
-                        notary_office_number=(
-                            p.office.number if p.channel == Channel.NOTARY_OFFICE else None
+                        notary_office_number=p.office.number if by_notary else None,
+                        letter_number=(
+                            f"{p.office.number}/{notary_letters[p.office.number]:05d}"
+                            if by_notary
+                            else ""
                         ),
+                        letter_date=letter_date if by_notary else None,
                     )
                 )
             elif p.kind == InquiryKind.BANK:

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 import threading
 
@@ -61,21 +62,58 @@ def test_a_court_files_an_agency_inquiry_named_after_itself(api_as, ict_admin, c
     assert (inquiry.agency.agency_type, inquiry.agency.agency_name) == ("court", "دادگستری ارومیه")
 
 
-def test_a_notary_system_files_a_transfer_with_its_office_number(
+def _notary_filing(**changes) -> dict:
+    """A notary system's filing: a transfer, with the notary office's letter, no bank's fields."""
+    transfer = {
+        "transaction_type": "sale",
+        "seller_national_id": valid_national_id(seed=11),
+        "seller_name": "نرگس احمدی",
+        "bank_letter": None,
+        "branch_code": None,
+        "facility_type": None,
+        "letter_number": "۱۲/۳۴۵۶",
+        "letter_date": "۱۴۰۳/۰۵/۰۱",
+    }
+    return filing_data(**{**transfer, **changes})
+
+
+def test_a_notary_system_files_a_transfer_with_its_office_number_and_letter(
     api_as, ict_admin, notary_institution
 ):
     key = key_for(ict_admin, notary_institution)
-    data = filing_data(
-        transaction_type="sale",
-        seller_national_id=valid_national_id(seed=11),
-        seller_name="نرگس احمدی",
-        bank_letter=None,
-    )
-    response = api_as(key).post(LIST, data, HTTP_IDEMPOTENCY_KEY="notary-0001")
+    response = api_as(key).post(LIST, _notary_filing(), HTTP_IDEMPOTENCY_KEY="notary-0001")
     assert response.status_code == 201, response.json()
-    inquiry = Inquiry.objects.get(tracking_code=response.json()["tracking_code"])
+    body = response.json()
+    inquiry = Inquiry.objects.get(tracking_code=body["tracking_code"])
     assert inquiry.kind == "transfer"
     assert inquiry.transfer.notary_office_number == notary_institution.office.number
+    # Normalised as on the web: Latin digits, the Jalali date as a date.
+    assert inquiry.transfer.letter_number == "12/3456"
+    assert inquiry.transfer.letter_date == dt.date(2024, 7, 22)
+    assert (body["letter_number"], body["letter_date"]) == ("12/3456", "2024-07-22")
+    # Read back, one inquiry and the list.
+    read = api_as(key).get(f"{LIST}{inquiry.tracking_code}/").json()
+    assert (read["letter_number"], read["letter_date"]) == ("12/3456", "2024-07-22")
+    listed = api_as(key).get(LIST).json()["results"]
+    assert [(r["letter_number"], r["letter_date"]) for r in listed] == [("12/3456", "2024-07-22")]
+
+
+def test_a_notary_systems_transfer_without_its_letter_is_refused(
+    api_as, ict_admin, notary_institution
+):
+    key = key_for(ict_admin, notary_institution)
+    data = _notary_filing(letter_number=None, letter_date=None)
+    response = api_as(key).post(LIST, data, HTTP_IDEMPOTENCY_KEY="notary-0002")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid" and body["message"]
+    assert set(body["fields"]) == {"letter_number", "letter_date"}
+    assert all(body["fields"][name] for name in ("letter_number", "letter_date"))
+    # A letter dated tomorrow is refused like a bank's.
+    data = _notary_filing(letter_date="1499/01/01")
+    response = api_as(key).post(LIST, data, HTTP_IDEMPOTENCY_KEY="notary-0003")
+    assert response.status_code == 400 and set(response.json()["fields"]) == {"letter_date"}
+    assert not Inquiry.objects.exists() and not ApiFiling.objects.exists()
 
 
 def test_a_retried_call_with_the_same_key_makes_one_inquiry(api_as, bank_key):

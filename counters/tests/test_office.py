@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.test import Client
 
@@ -13,7 +15,13 @@ from shahrvand import sms
 pytestmark = pytest.mark.django_db
 
 
-def _file_for_citizen(client, office, *, kind="transfer", national_id="0084575948"):
+# A notary office's letter as its operator types it: Persian digits, the date in Jalali.
+NOTARY_LETTER = {"letter_number": "۱۲/۳۴۵۶", "letter_date": "۱۴۰۳/۰۵/۰۱"}
+
+
+def _file_for_citizen(
+    client, office, *, kind="transfer", national_id="0084575948", details=NOTARY_LETTER
+):
     """Through the pages, as an operator does all day."""
     from inquiries.models import InquiryDraft
 
@@ -49,6 +57,7 @@ def _file_for_citizen(client, office, *, kind="transfer", national_id="008457594
             "seller_national_id": national_id,
             "seller_name": "رضا کریمی",
             "notary_office_number": "999",
+            **details,
         },
     )
     inquiry_services.draft_attachment_add(
@@ -78,10 +87,44 @@ def test_operator_files_for_a_citizen_who_then_sees_it(
     assert inquiry.tracking_code_display() in page
 
 
-def test_a_notary_transfer_carries_the_notary_number(client_for, notary_operator, notary_office):
+def test_a_notary_transfer_carries_the_notary_number_and_its_letter(
+    client_for, notary_operator, notary_office, reviewer_d1
+):
     inquiry = _file_for_citizen(client_for(notary_operator), notary_office)
     assert inquiry.channel == Channel.NOTARY_OFFICE
     assert inquiry.transfer.notary_office_number == notary_office.number  # not the 999 typed
+    assert inquiry.transfer.letter_number == "12/3456"  # Persian digits made Latin
+    assert inquiry.transfer.letter_date == dt.date(2024, 7, 22)  # 1403/05/01
+    # The district's reviewer reads it on the inquiry's page, in Persian digits.
+    page = client_for(reviewer_d1).get(f"/staff/inquiries/{inquiry.tracking_code}/")
+    html = page.content.decode()
+    assert "۱۲/۳۴۵۶" in html and "۱ مرداد ۱۴۰۳" in html
+
+
+def test_a_notary_transfer_without_its_letter_is_not_saved(
+    client_for, notary_operator, notary_office
+):
+    from inquiries.models import InquiryDraft
+
+    client = client_for(notary_operator)
+    client.post(f"/office/{notary_office.pk}/file/", {"kind": "transfer"})
+    draft = InquiryDraft.objects.latest("created_at")
+    page = client.post(
+        f"/inquiries/drafts/{draft.pk}/details/",
+        {"transaction_type": "sale", "seller_national_id": "0084575948", "seller_name": "رضا"},
+    )
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert set(form.errors) == {"letter_number", "letter_date"}
+    draft.refresh_from_db()
+    assert not draft.data.get("details")
+
+
+def test_a_counter_office_files_a_transfer_without_a_notary_letter(
+    client_for, pishkhan_operator, pishkhan_office
+):
+    inquiry = _file_for_citizen(client_for(pishkhan_operator), pishkhan_office, details={})
+    assert (inquiry.transfer.letter_number, inquiry.transfer.letter_date) == ("", None)
 
 
 def test_the_office_queue_shows_every_operator_of_the_office_and_nothing_else(

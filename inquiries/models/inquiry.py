@@ -150,6 +150,11 @@ class Inquiry(models.Model):
     def applicant_name(self) -> str:
         return f"{self.applicant_first_name} {self.applicant_last_name}"
 
+    def details(self):
+        """The kind's details row (``TransferDetails``, ``BankDetails`` or ``AgencyDetails``: each
+        is reached by the kind's own name), or None."""
+        return getattr(self, self.kind, None)
+
     # What the status means, asked by templates and views (the rules live in ``workflow``).
     def is_waiting_on_district(self) -> bool:
         return self.status in workflow.WAITING_ON_DISTRICT
@@ -174,7 +179,9 @@ class Inquiry(models.Model):
 
 
 class TransferDetails(models.Model):
-    """Before a notary registers a transfer: who sells, who buys, which notary office."""
+    """Before a notary registers a transfer: who sells, who buys, which notary office, and the
+    notary office's letter that asks (``requirements.transfer_letter_required`` says when it must
+    be given)."""
 
     inquiry = models.OneToOneField(Inquiry, on_delete=models.CASCADE, related_name="transfer")
     transaction_type = models.CharField(
@@ -191,10 +198,24 @@ class TransferDetails(models.Model):
     notary_office_number = models.PositiveIntegerField(
         _("notary office number"), null=True, blank=True
     )
+    # Empty on the transfers filed before the letter was asked for, and on those a citizen, a
+    # counter office or a kiosk files without one; the number and the date come together.
+    letter_number = models.CharField(_("notary letter number"), max_length=40, blank=True)
+    letter_date = models.DateField(_("notary letter date"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("transfer details")
         verbose_name_plural = _("transfer details")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(letter_number="", letter_date__isnull=True)
+                    | (~models.Q(letter_number="") & models.Q(letter_date__isnull=False))
+                ),
+                name="transfer_letter_number_and_date_together",
+                violation_error_message=_("Give the letter's number and its date together."),
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.inquiry)

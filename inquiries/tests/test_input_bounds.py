@@ -8,7 +8,13 @@ import pytest
 from django.utils import translation
 
 from inquiries import services
-from inquiries.forms import AgencyDetailsForm, BankDetailsForm, PropertyForm, TrackingForm
+from inquiries.forms import (
+    AgencyDetailsForm,
+    BankDetailsForm,
+    PropertyForm,
+    TrackingForm,
+    TransferDetailsForm,
+)
 from inquiries.models import Answer, AnswerStatus, Bank, DeficiencyReason, InfoRequest, Inquiry
 from inquiries.selectors import inquiries_queue
 from inquiries.tests.factories import InquiryFactory
@@ -354,7 +360,7 @@ def test_answer_text_on_the_letter_loses_control_characters(client_for, reviewer
 # --- item 9: dates in a plausible range -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("form_class", [BankDetailsForm, AgencyDetailsForm])
+@pytest.mark.parametrize("form_class", [BankDetailsForm, AgencyDetailsForm, TransferDetailsForm])
 @pytest.mark.parametrize("typed", ["0001/01/01", "1299/12/29", "9000/01/01"])
 def test_a_letter_dated_outside_the_plausible_range_is_refused(form_class, typed):
     with translation.override("fa"):
@@ -364,10 +370,11 @@ def test_a_letter_dated_outside_the_plausible_range_is_refused(form_class, typed
     assert "۱۳۰۰/۰۱/۰۱" in message or "آینده" in message or "بعد از امروز" in message
 
 
-def test_a_letter_dated_tomorrow_is_refused_with_the_letters_own_message():
+@pytest.mark.parametrize("form_class", [BankDetailsForm, TransferDetailsForm])
+def test_a_letter_dated_tomorrow_is_refused_with_the_letters_own_message(form_class):
     tomorrow = jalali.format_date(jalali.today() + dt.timedelta(days=1), "short")
     with translation.override("en"):
-        form = BankDetailsForm({"letter_date": tomorrow})
+        form = form_class({"letter_date": tomorrow})
         form.is_valid()
         assert form.errors["letter_date"] == ["The letter's date cannot be in the future."]
 

@@ -65,7 +65,7 @@ def _detail_context(request: HttpRequest, inquiry) -> dict:
     return {
         "inquiry": inquiry,
         "answers": answers,
-        "details": getattr(inquiry, inquiry.kind, None),
+        "details": inquiry.details(),
         "events": events,
         "attachments": inquiry.attachments.all(),
         "can_withdraw": Action.WITHDRAW in actions,

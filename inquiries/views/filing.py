@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
 from django import forms
 from django.contrib import messages
@@ -28,7 +29,15 @@ from shahrvand import jalali
 from shahrvand.text import clean_free_text
 
 from .. import services
-from ..forms import DETAILS_FORMS, ApplicantForm, DocumentForm, KindForm, PropertyForm, jsonable
+from ..forms import (
+    DETAILS_FORMS,
+    ApplicantForm,
+    DocumentForm,
+    KindForm,
+    PropertyForm,
+    details_form,
+    jsonable,
+)
 from ..kinds import InquiryKind
 from ..models import InquiryDraft
 from ..requirements import documents_missing, documents_required
@@ -258,12 +267,13 @@ def _applicant_step(request, draft):
 
 
 def _details_step(request, draft):
-    form_class = DETAILS_FORMS[InquiryKind(draft.kind)]
     initial = draft.step_data("details")
     notary = draft.channel == Channel.NOTARY_OFFICE and draft.kind == InquiryKind.TRANSFER
     if notary:
         initial["notary_office_number"] = draft.office.number
-    form = _step_form(request, draft, "details", form_class, initial=initial)
+    form = _step_form(
+        request, draft, "details", partial(details_form, draft.kind, draft.channel), initial=initial
+    )
     if notary:
         # Filled in from the notary office that files; not typed, not changeable.
         form.fields["notary_office_number"].disabled = True

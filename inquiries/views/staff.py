@@ -118,7 +118,7 @@ def _page_context(request: HttpRequest, inquiry, **forms) -> dict:
     }
     return {
         "inquiry": inquiry,
-        "details": getattr(inquiry, inquiry.kind, None),
+        "details": inquiry.details(),
         "events": inquiry.events.select_related("actor").order_by("created_at", "pk"),
         "attachments": inquiry.attachments.all(),
         "answers": answers,

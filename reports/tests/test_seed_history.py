@@ -19,7 +19,14 @@ from django.utils import timezone
 from counters.models import CounterOffice, OfficeVisit, TrainingAttendance, VisitFinding
 from districts.models import District, KioskHelpLog
 from inquiries import summaries
-from inquiries.models import Answer, AnswerStatus, Inquiry, InquiryEvent, LetterCounter
+from inquiries.models import (
+    Answer,
+    AnswerStatus,
+    Inquiry,
+    InquiryEvent,
+    LetterCounter,
+    TransferDetails,
+)
 from inquiries.property_codes import renovation_code_parse
 from inquiries.tracking import tracking_code_is_valid
 from inquiries.workflow import Action, Channel, InquiryStatus
@@ -152,6 +159,24 @@ def test_identifiers_are_valid_and_unique(seeded):
         assert renovation_code_parse(renovation).district_number == number
     for inquiry in Inquiry.objects.order_by("pk")[::400]:
         inquiry.full_clean()
+
+
+def test_a_notary_offices_transfers_carry_its_letters_and_the_others_none(seeded):
+    transfers = TransferDetails.objects.select_related("inquiry__office")
+    by_notary = transfers.filter(inquiry__channel=Channel.NOTARY_OFFICE)
+    assert by_notary.exists()
+    letters = set()
+    for details in by_notary:
+        number, _serial = details.letter_number.split("/")
+        assert int(number) == details.inquiry.office.number == details.notary_office_number
+        assert details.letter_date <= _local_day(details.inquiry.submitted_at)
+        letters.add(details.letter_number)
+    assert len(letters) == by_notary.count()  # each office numbers its letters once
+    others = transfers.exclude(inquiry__channel=Channel.NOTARY_OFFICE)
+    assert not others.exclude(letter_number="").exists()
+    assert not others.filter(letter_date__isnull=False).exists()
+    for details in by_notary[::300]:
+        details.full_clean()
 
 
 def test_nearly_all_are_answered_mostly_in_time_with_signed_answers(seeded):

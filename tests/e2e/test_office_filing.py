@@ -46,7 +46,12 @@ def test_notary_operator_files_a_transfer_for_a_citizen(
     page.locator("#id_transaction_type").select_option("sale")
     page.locator("#id_seller_national_id").fill("4608968882")
     page.locator("#id_seller_name").fill("لیلا نوری")
+    # The notary office's own letter asks for the inquiry: without it the step is not saved.
     page.locator("#id_seller_name").press("Enter")
+    expect(page.locator("#id_letter_number")).to_have_attribute("aria-invalid", "true")
+    page.locator("#id_letter_number").fill("۱۲/۳۴۵۶")
+    page.locator("#id_letter_date").fill("۱۴۰۳/۰۵/۰۱")
+    page.locator("#id_letter_date").press("Enter")
 
     from PIL import Image
 
@@ -64,6 +69,8 @@ def test_notary_operator_files_a_transfer_for_a_citizen(
     inquiry = Inquiry.objects.get()
     assert inquiry.channel == Channel.NOTARY_OFFICE and inquiry.office == notary_office
     assert inquiry.transfer.notary_office_number == notary_office.number
+    assert inquiry.transfer.letter_number == "12/3456"
+    assert inquiry.transfer.letter_date.isoformat() == "2024-07-22"
     assert inquiry.district.number == 5
     assert any(code in text for text in sms_files())
 

@@ -62,6 +62,8 @@ FORMS: dict[str, dict[str, tuple[str, str]]] = {
         "buyer_national_id": ("identifier", NATIONAL_ID),
         "buyer_name": ("text", ""),
         "notary_office_number": ("number", ""),
+        "letter_number": ("identifier", "12/3456"),
+        "letter_date": ("date", ""),
         "notes": ("text", ""),
     },
     "citizen-details-bank": {
@@ -178,6 +180,8 @@ FORMS: dict[str, dict[str, tuple[str, str]]] = {
         "seller_national_id": ("identifier", NATIONAL_ID),
         "notary_office_number": ("number", ""),
         "seller_name": ("text", ""),
+        "letter_number": ("identifier", "12/3456"),
+        "letter_date": ("date", ""),
     },
     "office-operators": {
         "username": ("text", ""),

@@ -107,9 +107,11 @@ def test_transfer_details_survive_hostile_ids_names_and_notary_numbers(
             "buyer_national_id": OTHER_NATIONAL_ID,
             "buyer_name": "بهرام رضایی",
             "notary_office_number": "12",
+            "letter_number": "12/3456",
+            "letter_date": jalali_days_ago(),
             "notes": "یادداشت آزمایشی",
         },
-        keep=("seller_name", "buyer_name"),
+        keep=("seller_name", "buyer_name", "letter_number"),
         then=_show_review(draft),
     )
     attack(report, form)

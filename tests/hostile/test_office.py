@@ -10,7 +10,7 @@ from django.urls import reverse
 from inquiries.workflow import Channel
 
 from .harness import HTML_CASES, Form, attack, persona_client, send
-from .world import MOBILE, NATIONAL_ID, OTHER_NATIONAL_ID, office_draft
+from .world import MOBILE, NATIONAL_ID, OTHER_NATIONAL_ID, jalali_days_ago, office_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -103,9 +103,11 @@ def test_notary_details_step_survives_hostile_ids_and_office_numbers(
             "buyer_national_id": "",
             "buyer_name": "",
             "notary_office_number": "12",  # disabled: the office's own number is used
+            "letter_number": "12/3456",
+            "letter_date": jalali_days_ago(),
             "notes": "",
         },
-        keep=("seller_name",),
+        keep=("seller_name", "letter_number"),
     )
     attack(report, form)
     report.assert_clean()
