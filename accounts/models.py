@@ -163,6 +163,12 @@ class PowerChangeKind(models.TextChoices):
     ACCOUNT_UNLOCKED = "account_unlocked", _("Sign-in lockout lifted")
     API_KEY_ISSUED = "api_key_issued", _("API credential issued to an institution")
     API_KEY_REVOKED = "api_key_revoked", _("API credential revoked")
+    INSTITUTION_SWITCHED = "institution_switched", _("Institution activated or deactivated")
+    INSTITUTION_CHANGED = (
+        "institution_changed",
+        _("Institution changed (kind, name, bank, notary office, branches, webhooks)"),
+    )
+    WEBHOOK_RESENT = "webhook_resent", _("Given-up webhook delivery sent again")
 
 
 class PowerChange(AppendOnlyModel):

@@ -1,6 +1,7 @@
 """The ICT organisation registers institutions and issues their API credentials here. Registering,
-issuing and revoking go through ``api.services`` (audited as changes of power); a new key is shown
-once, on the page that follows the form, and never again."""
+editing (switching on or off, kind, bank, office, branches, webhooks), issuing and revoking go
+through ``api.services`` (audited as changes of access); a new key is shown once, on the page that
+follows the form, and never again."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ class WebhookInline(admin.TabularInline):
     model = WebhookEndpoint
     extra = 0
     max_num = 5
+    # Switched off, not deleted: its deliveries (what was owed and sent) stay.
+    can_delete = False
     fields = ("url", "is_active", "secret")
     readonly_fields = ("secret",)
     # An address typed without a scheme is taken as https.
@@ -42,6 +45,8 @@ class BranchInline(admin.TabularInline):
     model = InstitutionBranch
     extra = 1
     max_num = 500
+    # Switched off, not deleted: the change is audited like any other.
+    can_delete = False
 
 
 @admin.register(Institution)
@@ -94,10 +99,14 @@ class InstitutionAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.full_clean()
-            obj.save()
+            services.institution_change(actor=request.user, institution=obj)
         else:
             services.institution_register(actor=request.user, institution=obj)
+
+    def save_formset(self, request, form, formset, change):
+        # Branches and webhooks added or changed: each saved and audited by the service.
+        for part in formset.save(commit=False):
+            services.institution_part_save(actor=request.user, part=part)
 
 
 class CredentialIssueForm(forms.ModelForm):

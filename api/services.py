@@ -43,8 +43,10 @@ from .models import (
     ApiCredential,
     ApiFiling,
     Institution,
+    InstitutionBranch,
     InstitutionKind,
     Scope,
+    WebhookEndpoint,
 )
 
 User = get_user_model()
@@ -75,6 +77,88 @@ def institution_register(*, actor, institution: Institution) -> Institution:
     institution.full_clean()
     institution.save()
     return institution
+
+
+def institution_state(institution: Institution) -> dict:
+    """What the audit keeps of an institution: codes and ids."""
+    return {
+        "kind": institution.kind,
+        "name": institution.name,
+        "bank": institution.bank.code if institution.bank_id else None,
+        "office": institution.office_id,
+        "is_active": institution.is_active,
+    }
+
+
+def _part_state(part: InstitutionBranch | WebhookEndpoint) -> dict:
+    if isinstance(part, InstitutionBranch):
+        return {"code": part.code, "name": part.name, "is_active": part.is_active}
+    return {"url": part.url, "is_active": part.is_active}  # never the signing secret
+
+
+def _changed(before: dict, after: dict) -> tuple[dict, dict]:
+    names = [name for name in after if before.get(name) != after[name]]
+    return {name: before.get(name) for name in names}, {name: after[name] for name in names}
+
+
+@transaction.atomic
+def institution_change(*, actor, institution: Institution) -> Institution:
+    """The ICT organisation's edit of a registered institution (``institution`` carries the new
+    values, unsaved). Each is a change of access: switched off, its keys stop working and its
+    account has no role (``accounts.roles``); its kind, bank or notary office decide what it files
+    and as whom. Switching on or off is one audit row, any other change of its fields another."""
+    _require_ict_admin(actor)
+    stored = Institution.objects.select_for_update().get(pk=institution.pk)
+    institution.full_clean()
+    institution.save()
+    before, after = _changed(institution_state(stored), institution_state(institution))
+    if "is_active" in after:
+        power_change_record(
+            actor=actor,
+            kind=PowerChangeKind.INSTITUTION_SWITCHED,
+            target=institution.account,
+            obj=institution,
+            before={"is_active": before.pop("is_active")},
+            after={"is_active": after.pop("is_active")},
+        )
+    if after:
+        power_change_record(
+            actor=actor,
+            kind=PowerChangeKind.INSTITUTION_CHANGED,
+            target=institution.account,
+            obj=institution,
+            before=before,
+            after=after,
+        )
+    return institution
+
+
+@transaction.atomic
+def institution_part_save(
+    *, actor, part: InstitutionBranch | WebhookEndpoint
+) -> InstitutionBranch | WebhookEndpoint:
+    """A bank's branch (which branches it may file for) or a webhook (where its inquiries' events
+    are posted), added or changed on the institution's admin page: saved and audited with the
+    fields before and after."""
+    _require_ict_admin(actor)
+    model = type(part)
+    stored = model.objects.select_for_update().filter(pk=part.pk).first() if part.pk else None
+    part.full_clean()
+    part.save()
+    if stored is None:
+        before, after = {}, _part_state(part)
+    else:
+        before, after = _changed(_part_state(stored), _part_state(part))
+    if after:
+        power_change_record(
+            actor=actor,
+            kind=PowerChangeKind.INSTITUTION_CHANGED,
+            target=part.institution.account,
+            obj=part,
+            before=before,
+            after=after,
+        )
+    return part
 
 
 @dataclass(frozen=True)
