@@ -11,16 +11,20 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from shahrvand.admin import BoundedSearchAdminMixin, ReadOnlyAdmin
+from shahrvand.text import localize_digits
 
 from . import services
 from .models import (
     ApiCall,
     ApiCredential,
+    DeliveryState,
     Institution,
     InstitutionBranch,
     Scope,
@@ -73,24 +77,43 @@ class InstitutionAdmin(BoundedSearchAdminMixin, admin.ModelAdmin):
         rows = obj.webhook_deliveries.select_related("endpoint")[:20]
         if not rows:
             return _("None yet.")
+        given_up = obj.webhook_deliveries.given_up().count()
+        resend = (
+            format_html(
+                '<p><a href="{}?institution__id__exact={}&amp;state=given_up">{}</a></p>',
+                reverse("admin:api_webhookdelivery_changelist"),
+                obj.pk,
+                ngettext(
+                    "%(count)s given up: choose it there to send it again.",
+                    "%(count)s given up: choose them there to send them again.",
+                    given_up,
+                )
+                % {"count": localize_digits(given_up)},
+            )
+            if given_up
+            else ""
+        )
         return format_html(
-            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>"
-            "</thead><tbody>{}</tbody></table>",
+            "{}<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
+            "<th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            resend,
             _("event"),
             _("created at"),
             _("attempts"),
             _("last status"),
-            _("delivered at"),
+            _("state"),
+            _("when"),
             format_html_join(
                 "",
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 (
                     (
                         d.event_type,
                         d.created_at,
                         d.attempts,
                         d.last_status or d.last_error or "—",
-                        d.delivered_at or _("owed"),
+                        DeliveryState(d.state()).label,
+                        d.delivered_at or d.given_up_at or d.next_attempt_at,
                     )
                     for d in rows
                 ),
@@ -199,6 +222,21 @@ class ApiCallAdmin(ReadOnlyAdmin):
     date_hierarchy = None
 
 
+class DeliveryStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return DeliveryState.choices
+
+    def queryset(self, request, queryset):
+        return {
+            DeliveryState.DELIVERED: queryset.delivered,
+            DeliveryState.OWED: queryset.owed,
+            DeliveryState.GIVEN_UP: queryset.given_up,
+        }.get(self.value(), queryset.all)()
+
+
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(ReadOnlyAdmin):
     list_display = (
@@ -207,7 +245,40 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
         "event_type",
         "attempts",
         "last_status",
+        "state_label",
         "delivered_at",
+        "given_up_at",
     )
-    list_filter = ("institution", "event_type")
+    list_filter = (DeliveryStateFilter, "institution", "event_type")
     readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
+    actions = ["resend"]
+
+    @admin.display(description=_("state"))
+    def state_label(self, obj):
+        return DeliveryState(obj.state()).label
+
+    @admin.action(description=_("Send the selected given-up deliveries again"))
+    def resend(self, request, queryset):
+        count = services.deliveries_resend(actor=request.user, deliveries=queryset)
+        skipped = queryset.count() - count
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s delivery will be sent again.",
+                "%(count)s deliveries will be sent again.",
+                count,
+            )
+            % {"count": localize_digits(count)},
+        )
+        if skipped:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)s of the selected was not given up (delivered, or still being "
+                    "tried) and was left as it was.",
+                    "%(count)s of the selected were not given up (delivered, or still being "
+                    "tried) and were left as they were.",
+                    skipped,
+                )
+                % {"count": localize_digits(skipped)},
+            )

@@ -259,10 +259,35 @@ class WebhookEndpoint(models.Model):
         return self.url
 
 
+class DeliveryState(models.TextChoices):
+    DELIVERED = "delivered", _("Delivered")
+    OWED = "owed", _("Owed (being tried)")
+    GIVEN_UP = "given_up", _("Given up")
+
+
+# Still being tried: neither delivered nor given up. The sweeper's rows, and its index.
+OWED = models.Q(delivered_at__isnull=True, given_up_at__isnull=True)
+
+
+class WebhookDeliveryQuerySet(models.QuerySet):
+    def owed(self):
+        return self.filter(OWED)
+
+    def given_up(self):
+        return self.filter(delivered_at__isnull=True, given_up_at__isnull=False)
+
+    def delivered(self):
+        return self.filter(delivered_at__isnull=False)
+
+
 class WebhookDelivery(models.Model):
     """One event owed to one webhook. Written in the transaction that made the event, so a status
     change cannot commit without it; ``delivered_at`` stays empty until the receiver said 2xx, and
-    the sweeper sends again whatever is still owed (Redis or the receiver down loses nothing)."""
+    the sweeper sends again whatever is still owed (Redis or the receiver down loses nothing).
+
+    Not for ever: after ``WEBHOOK_MAX_ATTEMPTS`` failed attempts (about a day of backoff) the
+    delivery is given up (``given_up_at``), and stays, in the institution's delivery log and the
+    admin, which can send it again (``api.services.deliveries_resend``)."""
 
     endpoint = models.ForeignKey(
         WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
@@ -279,19 +304,25 @@ class WebhookDelivery(models.Model):
     last_status = models.PositiveSmallIntegerField(_("last status"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=200, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    given_up_at = models.DateTimeField(_("given up at"), null=True, blank=True)
+
+    objects = WebhookDeliveryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                condition=models.Q(delivered_at__isnull=True),
-                name="webhook_owed_idx",
-            ),
+            models.Index(fields=["next_attempt_at"], condition=OWED, name="webhook_owed_idx"),
             models.Index(fields=["institution", "-created_at"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.event_id}"
+
+    def state(self) -> str:
+        if self.delivered_at is not None:
+            return DeliveryState.DELIVERED
+        if self.given_up_at is not None:
+            return DeliveryState.GIVEN_UP
+        return DeliveryState.OWED

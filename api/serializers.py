@@ -20,6 +20,8 @@ from inquiries.models.choices import (
 from inquiries.models.verification import VerificationResult
 from inquiries.workflow import Action, Channel, InquiryStatus
 
+from .models import DeliveryState
+
 # --- errors ---------------------------------------------------------------------------------------
 
 
@@ -351,9 +353,21 @@ class DeliverySerializer(serializers.Serializer):
     last_status = serializers.IntegerField(
         allow_null=True, help_text=_("The receiver's last answer")
     )
+    state = serializers.ChoiceField(
+        choices=DeliveryState.choices,
+        help_text=_(
+            "delivered; owed (still being tried, with backoff); given_up (after the last attempt: "
+            "kept, and sent again only if the municipality's ICT organisation sends it again)"
+        ),
+    )
     delivered_at = serializers.DateTimeField(allow_null=True, help_text=_("Delivered at"))
+    next_attempt_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("Next attempt (only while owed)")
+    )
+    given_up_at = serializers.DateTimeField(allow_null=True, help_text=_("Given up at"))
 
     def to_representation(self, delivery) -> dict:
+        state = delivery.state()
         return {
             "event_id": str(delivery.event_id),
             "type": delivery.event_type,
@@ -361,5 +375,10 @@ class DeliverySerializer(serializers.Serializer):
             "created_at": delivery.created_at.isoformat(),
             "attempts": delivery.attempts,
             "last_status": delivery.last_status,
-            "delivered_at": delivery.delivered_at.isoformat() if delivery.delivered_at else None,
+            "state": state,
+            "delivered_at": _iso(delivery.delivered_at),
+            "next_attempt_at": (
+                delivery.next_attempt_at.isoformat() if state == DeliveryState.OWED else None
+            ),
+            "given_up_at": _iso(delivery.given_up_at),
         }

@@ -46,8 +46,10 @@ from .models import (
     InstitutionBranch,
     InstitutionKind,
     Scope,
+    WebhookDelivery,
     WebhookEndpoint,
 )
+from .webhooks import delivery_enqueue
 
 User = get_user_model()
 KEY_PREFIX = "shv"
@@ -223,6 +225,44 @@ def credential_revoke(*, actor, credential: ApiCredential) -> ApiCredential:
         after={"revoked": True},
     )
     return credential
+
+
+@transaction.atomic
+def deliveries_resend(*, actor, deliveries) -> int:
+    """Send the given-up webhook deliveries among ``deliveries`` again (the others, delivered or
+    still being tried, are left as they are): each gets a new round of attempts, posted after the
+    commit, and an audit row saying who sent it again and how it had ended. Returns how many."""
+    _require_ict_admin(actor)
+    now = timezone.now()
+    rows = (
+        WebhookDelivery.objects.given_up()
+        .select_for_update()
+        .select_related("institution__account")
+        .filter(pk__in=[d.pk for d in deliveries])
+        .order_by("pk")
+    )
+    count = 0
+    for delivery in rows:
+        before = {
+            "given_up_at": delivery.given_up_at.isoformat(),
+            "attempts": delivery.attempts,
+            "last_status": delivery.last_status,
+        }
+        delivery.given_up_at = None
+        delivery.attempts = 0
+        delivery.next_attempt_at = now
+        delivery.save(update_fields=["given_up_at", "attempts", "next_attempt_at"])
+        power_change_record(
+            actor=actor,
+            kind=PowerChangeKind.WEBHOOK_RESENT,
+            target=delivery.institution.account,
+            obj=delivery,
+            before=before,
+            after={"given_up_at": None, "attempts": 0},
+        )
+        delivery_enqueue(delivery.pk)
+        count += 1
+    return count
 
 
 def credential_authenticate(key: str) -> ApiCredential | None:

@@ -10,7 +10,13 @@ from django.conf import settings
 
 from shahrvand.queueing import task_publish
 
-from .webhooks import DeliveryFailed, backoff_seconds, deliveries_due, delivery_attempt
+from .webhooks import (
+    DeliveryFailed,
+    DeliveryGivenUp,
+    backoff_seconds,
+    deliveries_due,
+    delivery_attempt,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +32,8 @@ def send_webhook(self, delivery_id: int) -> bool:
     # idempotent: delivery_attempt returns at once for a delivery already made.
     try:
         return delivery_attempt(delivery_id)
+    except DeliveryGivenUp:
+        return False  # the last attempt: kept as given up, for the admin to send again
     except DeliveryFailed as failure:
         if self.request.retries + 1 >= settings.WEBHOOK_RETRIES:
             # The row stays owed; the sweeper keeps trying, an hour apart at most.

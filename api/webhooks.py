@@ -4,7 +4,13 @@ Each event of an inquiry filed through the API (its status changes and its answe
 ``WebhookDelivery`` per active webhook of the institution, written in the same transaction as the
 event (``record_event``). A Celery task posts it after the commit; a failed post is retried with
 backoff, and the sweeper (``deliveries_due``) sends again whatever is still owed, so Redis or the
-receiver being down delays an event but never loses it.
+receiver being down delays an event but never loses it. A receiver down for longer than the
+backoff's day (``WEBHOOK_MAX_ATTEMPTS`` attempts) is given up on: the delivery is marked so, not
+deleted, and the ICT organisation may send it again from the admin.
+
+Events: ``inquiry.status_changed`` and ``inquiry.answered`` (an answer signed or corrected), and
+``answer.pdf_ready`` once that answer's PDF is stored (it is rendered after the signature, by
+another task: until then the PDF endpoint answers ``pdf_not_ready``).
 
 Signing: ``Shahrvand-Timestamp: <unix seconds>`` and ``Shahrvand-Signature: v1=<hex>``, the
 HMAC-SHA256 of ``<timestamp>.<body>`` under the webhook's secret. A receiver checks the signature
@@ -153,12 +159,19 @@ class DeliveryFailed(Exception):
     pass
 
 
+class DeliveryGivenUp(DeliveryFailed):
+    """The last attempt failed: no more retries."""
+
+
 def delivery_attempt(delivery_id: int) -> bool:
-    """Post the delivery once. True when it is delivered (now or before); raises DeliveryFailed
-    after recording the failure and when to try again."""
+    """Post the delivery once. True when it is delivered (now or before), False when it was given
+    up before; raises DeliveryFailed after recording the failure and when to try again, or
+    DeliveryGivenUp when that was the last attempt."""
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
     if delivery.delivered_at is not None:
         return True  # idempotent: delivered once is delivered
+    if delivery.given_up_at is not None:
+        return False  # a retry or a sweep already in the queue when it was given up
     if not address_allowed(delivery.endpoint.url):
         _failed(delivery, None, "address not allowed")
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
@@ -196,21 +209,31 @@ def delivery_attempt(delivery_id: int) -> bool:
 
 def _failed(delivery: WebhookDelivery, status: int | None, error: str) -> None:
     attempts = delivery.attempts + 1
+    now = timezone.now()
+    last = attempts >= settings.WEBHOOK_MAX_ATTEMPTS
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         attempts=attempts,
         last_status=status,
         last_error=error[:200],
-        next_attempt_at=timezone.now() + dt.timedelta(seconds=backoff_seconds(attempts)),
+        next_attempt_at=now + dt.timedelta(seconds=backoff_seconds(attempts)),
+        given_up_at=now if last else None,
     )
+    if last:
+        logger.warning(
+            "webhook delivery %s given up after %s attempts: %s", delivery.pk, attempts, error
+        )
+        raise DeliveryGivenUp(error)
     raise DeliveryFailed(error)
 
 
 def deliveries_due(now=None) -> list[int]:
-    """What the sweeper sends again: owed, and due by its backoff. Marked as asked for (pushed one
-    backoff step on) so that the next sweep does not send the same row twice meanwhile."""
+    """What the sweeper sends again: owed (neither delivered nor given up), and due by its
+    backoff. Marked as asked for (pushed one backoff step on) so that the next sweep does not send
+    the same row twice meanwhile."""
     now = now or timezone.now()
     due = list(
-        WebhookDelivery.objects.filter(delivered_at__isnull=True, next_attempt_at__lte=now)
+        WebhookDelivery.objects.owed()
+        .filter(next_attempt_at__lte=now)
         .order_by("next_attempt_at")
         .values_list("pk", "attempts")[:500]
     )

@@ -351,3 +351,121 @@ def test_webhooks_need_their_scope(api_as, ict_admin, bank_institution):
 
     key = key_for(ict_admin, bank_institution, ["file", "read", "verify"])
     assert api_as(key).get("/api/v1/webhooks/").status_code == 403
+
+
+# --- a bounded life: given up after the last attempt, kept, sent again from the admin -------------
+
+
+def test_the_attempts_span_about_a_day_before_a_delivery_is_given_up(settings):
+    waits = [webhooks.backoff_seconds(n) for n in range(1, settings.WEBHOOK_MAX_ATTEMPTS)]
+    assert waits[:3] == [30, 60, 120] and max(waits) == 3600
+    assert 22 * 3600 <= sum(waits) <= 25 * 3600
+
+
+def _given_up(api_as, bank_key, bank_institution, settings, capture) -> WebhookDelivery:
+    """A delivery to a receiver that never answers, tried until it is given up (three attempts)."""
+    settings.WEBHOOK_MAX_ATTEMPTS = 3
+    webhooks.endpoint_create(institution=bank_institution, url=_closed_port_url())
+    _file(api_as, bank_key, capture)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.attempts == 1 and delivery.given_up_at is None
+    with mock.patch.object(tasks.send_webhook, "retry", wraps=tasks.send_webhook.retry) as retry:
+        assert _as_a_worker(delivery.pk) is False
+    assert retry.call_count == 1  # the second attempt; the third was the last
+    delivery.refresh_from_db()
+    return delivery
+
+
+def test_a_delivery_is_given_up_after_the_last_attempt_and_kept(
+    api_as,
+    bank_key,
+    bank_institution,
+    settings,
+    client_for,
+    ict_admin,
+    django_capture_on_commit_callbacks,
+):
+    delivery = _given_up(
+        api_as, bank_key, bank_institution, settings, django_capture_on_commit_callbacks
+    )
+    assert delivery.attempts == 3 and delivery.given_up_at and delivery.delivered_at is None
+    assert delivery.state() == "given_up" and delivery.last_error
+    # The sweeper no longer sends it, however long it waits ...
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now() - dt.timedelta(days=1))
+    assert tasks.sweep_webhooks() == 0
+    # ... nor does a retry that was already queued.
+    assert tasks.send_webhook.delay(delivery.pk).get() is False
+    assert WebhookDelivery.objects.get().attempts == 3
+    # The institution reads it in its delivery log, and the ICT organisation on its admin page.
+    [logged] = api_as(bank_key).get("/api/v1/webhooks/deliveries/").json()
+    assert logged["state"] == "given_up" and logged["given_up_at"]
+    assert logged["delivered_at"] is None and logged["next_attempt_at"] is None
+    page = client_for(ict_admin).get(f"/admin/api/institution/{bank_institution.pk}/change/")
+    html = page.content.decode()
+    assert "Given up" in html or "رها شد" in html
+    assert "state=given_up" in html
+
+
+def test_the_admin_sends_given_up_deliveries_again_and_it_is_audited(
+    api_as,
+    bank_key,
+    bank_institution,
+    settings,
+    receiver,
+    client_for,
+    ict_admin,
+    django_capture_on_commit_callbacks,
+):
+    from accounts.models import PowerChange, PowerChangeKind
+
+    delivery = _given_up(
+        api_as, bank_key, bank_institution, settings, django_capture_on_commit_callbacks
+    )
+    hook = receiver()
+    delivery.endpoint.url = hook.url
+    delivery.endpoint.save()
+    client = client_for(ict_admin)
+    listed = client.get("/admin/api/webhookdelivery/?state=given_up").content.decode()
+    assert str(delivery.event_id) in listed or delivery.event_type in listed
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/api/webhookdelivery/",
+            {"action": "resend", "_selected_action": [delivery.pk]},
+            follow=True,
+        )
+    assert response.status_code == 200
+    delivery.refresh_from_db()
+    assert delivery.delivered_at and delivery.given_up_at is None and delivery.attempts == 1
+    assert json.loads(hook.posts[0][1])["id"] == str(delivery.event_id)  # the same event
+    row = PowerChange.objects.get(kind=PowerChangeKind.WEBHOOK_RESENT)
+    assert (row.actor, row.target, row.object_id) == (
+        ict_admin,
+        bank_institution.account,
+        delivery.pk,
+    )
+    assert row.before["attempts"] == 3 and row.before["given_up_at"]
+    assert row.after == {"given_up_at": None, "attempts": 0}
+    # A delivered one is left alone, and says so.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/api/webhookdelivery/",
+            {"action": "resend", "_selected_action": [delivery.pk]},
+            follow=True,
+        )
+    assert len(hook.posts) == 1
+    assert PowerChange.objects.filter(kind=PowerChangeKind.WEBHOOK_RESENT).count() == 1
+
+
+def test_only_the_ict_organisation_sends_a_delivery_again(
+    api_as, bank_key, bank_institution, settings, reviewer_d1, django_capture_on_commit_callbacks
+):
+    from django.core.exceptions import PermissionDenied
+
+    from api import services as api_services
+
+    delivery = _given_up(
+        api_as, bank_key, bank_institution, settings, django_capture_on_commit_callbacks
+    )
+    with pytest.raises(PermissionDenied):
+        api_services.deliveries_resend(actor=reviewer_d1, deliveries=[delivery])
+    assert WebhookDelivery.objects.get().given_up_at is not None

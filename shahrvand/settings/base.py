@@ -450,8 +450,10 @@ API_CALLS_PER_CLIENT = env_int("API_CALLS_PER_CLIENT", 120, minimum=1)
 API_CALLS_WINDOW_SECONDS = env_int("API_CALLS_WINDOW_SECONDS", 60, minimum=1)
 # Webhooks: attempts by Celery's retries (then the sweeper, at most an hour apart), the receiver's
 # time to answer, and the replay window a receiver should allow (said in the docs, used by
-# api.webhooks.signature_verify).
+# api.webhooks.signature_verify). After WEBHOOK_MAX_ATTEMPTS failed attempts in all (30: the last
+# about 23 hours after the first) a delivery is given up; it stays, and the admin can send it again.
 WEBHOOK_RETRIES = env_int("WEBHOOK_RETRIES", 6, minimum=1)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 30, minimum=1)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
 WEBHOOK_REPLAY_WINDOW_SECONDS = env_int("WEBHOOK_REPLAY_WINDOW_SECONDS", 300, minimum=30)
 # Webhooks post to public addresses only; 1 allows private and loopback ones (a closed network).
