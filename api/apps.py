@@ -10,7 +10,9 @@ class ApiConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from inquiries.models import InquiryEvent
+        from inquiries.signals import answer_pdf_stored
 
-        from .receivers import event_written
+        from . import receivers
 
-        post_save.connect(event_written, sender=InquiryEvent, dispatch_uid="api_webhooks")
+        post_save.connect(receivers.event_written, sender=InquiryEvent, dispatch_uid="api_webhooks")
+        answer_pdf_stored.connect(receivers.answer_pdf_stored, dispatch_uid="api_webhooks_pdf")

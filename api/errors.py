@@ -16,12 +16,13 @@ from inquiries.services import InquiryError
 class ApiError(exceptions.APIException):
     """A refusal with a code the caller's program reads and a message its people read."""
 
-    def __init__(self, code: str, message, *, http_status: int = 422, fields=None):
+    def __init__(self, code: str, message, *, http_status: int = 422, fields=None, headers=None):
         super().__init__(detail=str(message), code=code)
         self.status_code = http_status
         self.code = code
         self.message = str(message)
         self.fields = fields or {}
+        self.headers = headers or {}
 
 
 def form_errors(form) -> dict[str, list[str]]:
@@ -66,7 +67,7 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, ApiError):
-        return Response(_body(exc), status=exc.status_code)
+        return Response(_body(exc), status=exc.status_code, headers=exc.headers)
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         fields = {

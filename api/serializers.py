@@ -21,6 +21,7 @@ from inquiries.models.verification import VerificationResult
 from inquiries.workflow import Action, Channel, InquiryStatus
 
 from .models import DeliveryState
+from .webhooks import EVENT_TYPES
 
 # --- errors ---------------------------------------------------------------------------------------
 
@@ -74,7 +75,9 @@ class AnswerSerializer(serializers.Serializer):
     signed_at = serializers.DateTimeField(help_text=_("Signed at"))
     valid_until = serializers.DateField(allow_null=True, help_text=_("Valid until (Gregorian)"))
     pdf_sha256 = serializers.CharField(allow_blank=True, help_text=_("SHA-256 of the PDF"))
-    pdf_ready = serializers.BooleanField(help_text=_("Whether the PDF is ready"))
+    pdf_ready = serializers.BooleanField(
+        help_text=_("Whether the PDF is ready (the answer.pdf_ready webhook says when it is)")
+    )
 
     def to_representation(self, answer: Answer) -> dict:
         return {
@@ -346,7 +349,10 @@ class WebhookRequestSerializer(serializers.Serializer):
 
 class DeliverySerializer(serializers.Serializer):
     event_id = serializers.UUIDField(help_text=_("Event ID"))
-    type = serializers.CharField(help_text=_("Event type"))
+    type = serializers.ChoiceField(
+        choices=[(t, t) for t in EVENT_TYPES],
+        help_text=_("Event type: inquiry.status_changed, inquiry.answered or answer.pdf_ready"),
+    )
     webhook = serializers.IntegerField(help_text=_("Webhook ID"))
     created_at = serializers.DateTimeField(help_text=_("When the event happened"))
     attempts = serializers.IntegerField(help_text=_("Number of attempts"))

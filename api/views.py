@@ -311,21 +311,50 @@ class AnswerView(ApiView):
         return Response(s.AnswerSerializer().to_representation(_answer_of(request, tracking_code)))
 
 
+# How long a caller told "pdf_not_ready" waits before asking again (rendering takes seconds; the
+# answer.pdf_ready webhook says when it is there).
+PDF_RETRY_AFTER_SECONDS = 30
+
+
 class AnswerPdfView(ApiView):
     @extend_schema(
         operation_id="inquiries_answer_pdf",
-        parameters=[TRACKING_CODE],
+        parameters=[
+            TRACKING_CODE,
+            OpenApiParameter(
+                "Retry-After",
+                int,
+                OpenApiParameter.HEADER,
+                response=[409],
+                description=gettext_lazy("Seconds to wait before asking again"),
+            ),
+        ],
         summary=gettext_lazy("The signed answer (PDF)"),
         description=gettext_lazy(
-            "The official PDF of the answer. Not rendered yet: 404 with the code pdf_not_ready."
+            "The official PDF of the answer in force. It is rendered shortly after the answer is "
+            "signed, so the inquiry.answered webhook may come before it: until it is stored this "
+            "answers 409 with the code pdf_not_ready and a Retry-After header; the answer.pdf_ready "
+            "webhook says when it is there (the JSON answer's pdf_ready says it too)."
         ),
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERRORS},
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            **ERRORS,
+            409: OpenApiResponse(
+                s.ErrorSerializer,
+                description=gettext_lazy(
+                    "pdf_not_ready: the answer is signed but its PDF is not rendered yet"
+                ),
+            ),
+        },
     )
     def get(self, request, tracking_code: str):
         answer = _answer_of(request, tracking_code)
         if not answer.pdf:
             raise ApiError(
-                "pdf_not_ready", _("The PDF is being prepared; try again shortly."), http_status=404
+                "pdf_not_ready",
+                _("The PDF of the answer is being prepared; try again in a few seconds."),
+                http_status=409,
+                headers={"Retry-After": str(PDF_RETRY_AFTER_SECONDS)},
             )
         name = f"answer-{answer.inquiry.tracking_code}-{answer.verification_code}.pdf"
         return attachment_response(answer.pdf, filename=name, content_type="application/pdf")
@@ -430,9 +459,14 @@ class WebhooksView(ApiView):
         summary=gettext_lazy("Register a webhook"),
         description=(
             gettext_lazy(
-                "The address that status changes and answers are posted to, signed with HMAC-SHA256 "
-                "(headers Shahrvand-Timestamp and Shahrvand-Signature). The signing secret is returned "
-                "only this once."
+                "The address that the events of the institution's inquiries are posted to as JSON "
+                '{"id", "type", "data"}: inquiry.status_changed, inquiry.answered (the answer signed '
+                "or corrected) and answer.pdf_ready (its PDF stored: the PDF endpoint serves it now). "
+                "Signed with HMAC-SHA256 (headers Shahrvand-Timestamp and Shahrvand-Signature); "
+                "Shahrvand-Event-Id tells a repeated delivery from a new event. A receiver answers "
+                "2xx; otherwise the event is posted again with growing waits (30 seconds up to an "
+                "hour) for about a day, then given up (the delivery log says so). The signing secret "
+                "is returned only this once."
             )
         ),
         request=s.WebhookRequestSerializer,
@@ -479,7 +513,9 @@ class DeliveriesView(ApiView):
         operation_id="webhooks_deliveries",
         summary=gettext_lazy("Webhook delivery log"),
         description=gettext_lazy(
-            "The last 50 deliveries, newest first; an empty delivered_at means it is still owed."
+            "The last 50 deliveries, newest first, each with its state: delivered, owed (still "
+            "being tried; next_attempt_at says when) or given_up (after the last attempt, about a "
+            "day after the event; kept, and posted again only if the municipality sends it again)."
         ),
         responses={200: s.DeliverySerializer(many=True), **ERRORS},
     )

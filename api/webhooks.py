@@ -39,7 +39,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inquiries.models import InquiryEvent
+from inquiries.models import Answer, Inquiry, InquiryEvent
 from inquiries.services import answer_current
 from inquiries.workflow import Action, Channel
 from shahrvand.queueing import task_enqueue_on_commit
@@ -69,7 +69,23 @@ def backoff_seconds(attempts: int) -> int:
     return min(BACKOFF_FIRST_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
 
 
-def _payload(event: InquiryEvent, event_type: str, event_id: uuid.UUID) -> dict:
+# The event types (``WebhookDelivery.event_type``, the payload's "type").
+STATUS_CHANGED = "inquiry.status_changed"
+ANSWERED = "inquiry.answered"
+PDF_READY = "answer.pdf_ready"
+EVENT_TYPES = (STATUS_CHANGED, ANSWERED, PDF_READY)
+
+
+def _answer_data(answer: Answer) -> dict:
+    return {
+        "letter_number": answer.letter_number,
+        "verification_code": answer.verification_code,
+        "decision": answer.decision,
+        "valid_until": answer.valid_until.isoformat() if answer.valid_until else None,
+    }
+
+
+def _event_data(event: InquiryEvent, event_type: str) -> dict:
     inquiry = event.inquiry
     data = {
         "tracking_code": inquiry.tracking_code,
@@ -78,28 +94,18 @@ def _payload(event: InquiryEvent, event_type: str, event_id: uuid.UUID) -> dict:
         "status": event.to_status,
         "at": event.created_at.isoformat(),
     }
-    if event_type == "inquiry.answered":
+    if event_type == ANSWERED:
         answer = answer_current(inquiry)
         if answer is not None:
-            data["answer"] = {
-                "letter_number": answer.letter_number,
-                "verification_code": answer.verification_code,
-                "decision": answer.decision,
-                "valid_until": answer.valid_until.isoformat() if answer.valid_until else None,
-            }
-    return {"id": str(event_id), "type": event_type, "data": data}
+            # Signed just now: its PDF is rendered after the commit (answer.pdf_ready follows).
+            data["answer"] = {**_answer_data(answer), "pdf_ready": bool(answer.pdf)}
+    return data
 
 
-def record_event(event: InquiryEvent) -> list[WebhookDelivery]:
-    """The deliveries an inquiry event owes (none for an inquiry not filed through the API)."""
-    inquiry = event.inquiry
+def _deliveries_owed(inquiry: Inquiry, event_type: str, data: dict) -> list[WebhookDelivery]:
+    """One delivery of the event per active webhook of the institution whose system filed the
+    inquiry (none for an inquiry filed otherwise), each posted after the commit."""
     if inquiry.channel != Channel.INSTITUTION_API:
-        return []
-    if event.action in ANSWER_EVENTS:
-        event_type = "inquiry.answered"
-    elif event.action in STATUS_EVENTS:
-        event_type = "inquiry.status_changed"
-    else:
         return []
     institution = Institution.objects.filter(account_id=inquiry.filed_by_id).first()
     if institution is None:
@@ -113,12 +119,42 @@ def record_event(event: InquiryEvent) -> list[WebhookDelivery]:
                 institution=institution,
                 event_id=event_id,
                 event_type=event_type,
-                payload=_payload(event, event_type, event_id),
+                payload={"id": str(event_id), "type": event_type, "data": data},
             )
         )
     for delivery in deliveries:
         delivery_enqueue(delivery.pk)
     return deliveries
+
+
+def record_event(event: InquiryEvent) -> list[WebhookDelivery]:
+    """The deliveries an inquiry event owes (none for an inquiry not filed through the API)."""
+    if event.action in ANSWER_EVENTS:
+        event_type = ANSWERED
+    elif event.action in STATUS_EVENTS:
+        event_type = STATUS_CHANGED
+    else:
+        return []
+    return _deliveries_owed(event.inquiry, event_type, _event_data(event, event_type))
+
+
+def record_pdf_ready(answer: Answer) -> list[WebhookDelivery]:
+    """The deliveries owed once an answer's PDF is stored: the PDF endpoint now serves it. Only for
+    the answer in force (the endpoint serves no other): a PDF rendered late for an answer already
+    corrected or revoked owes nothing."""
+    inquiry = answer.inquiry
+    if inquiry.channel != Channel.INSTITUTION_API:
+        return []
+    current = answer_current(inquiry)
+    if current is None or current.pk != answer.pk:
+        return []
+    data = {
+        "tracking_code": inquiry.tracking_code,
+        "status": inquiry.status,
+        "at": answer.pdf_rendered_at.isoformat(),
+        "answer": {**_answer_data(answer), "pdf_ready": True, "pdf_sha256": answer.pdf_sha256},
+    }
+    return _deliveries_owed(inquiry, PDF_READY, data)
 
 
 def delivery_enqueue(delivery_id: int) -> None:

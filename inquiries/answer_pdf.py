@@ -137,6 +137,8 @@ def answer_pdf_store(answer_id: int) -> str:
         locked.pdf_rendered_at = timezone.now()
         locked.save(update_fields=["pdf", "pdf_sha256", "pdf_rendered_at"])
         from . import notifications
+        from .signals import answer_pdf_stored
 
         notifications.answer_pdf_ready(locked)
+        answer_pdf_stored.send(sender=Answer, answer=locked)
     return "rendered"

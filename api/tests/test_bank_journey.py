@@ -69,17 +69,23 @@ def test_a_bank_files_answers_a_request_hears_by_webhook_and_verifies_the_pdf(
         )
         with run(execute=True):
             services.answer_sign(actor=manager_d1, answer=prepared)
-        told = json.loads(hook.posts[-1][1])
-        assert told["type"] == "inquiry.answered"
-        headers, body = hook.posts[-1]
+        posted = [json.loads(b) for _h, b in hook.posts]
+        told = next(p for p in posted if p["type"] == "inquiry.answered")
+        headers, body = hook.posts[posted.index(told)]
         assert webhooks.signature_verify(
             endpoint.secret,
             timestamp=headers["Shahrvand-Timestamp"],
             signature=headers["Shahrvand-Signature"],
             body=body,
         )
-        actions = [json.loads(b)["data"]["action"] for _h, b in hook.posts]
+        actions = [p["data"]["action"] for p in posted if p["type"] != "answer.pdf_ready"]
         assert actions == ["submit", "request_info", "resubmit", "answer"]
+        # Then its PDF, once the (here eager) PDF task has stored it.
+        assert posted[-1]["type"] == "answer.pdf_ready"
+        assert (
+            posted[-1]["data"]["answer"]["verification_code"]
+            == (told["data"]["answer"]["verification_code"])
+        )
 
         # 5. The bank fetches the signed answer and its PDF.
         answer = bank.get(f"{url}answer/").json()
@@ -87,6 +93,7 @@ def test_a_bank_files_answers_a_request_hears_by_webhook_and_verifies_the_pdf(
         assert answer["bill_id"] and answer["payment_id"]
         pdf = b"".join(bank.get(f"{url}answer/pdf/").streaming_content)
         digest = hashlib.sha256(pdf).hexdigest()
+        assert digest == posted[-1]["data"]["answer"]["pdf_sha256"] == answer["pdf_sha256"]
 
         # 6. Any bank verifies the printed answer, by its code and by the PDF's hash.
         by_code = client.get("/api/v1/verify/", {"code": answer["verification_code"]}).json()

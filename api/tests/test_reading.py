@@ -195,9 +195,16 @@ def test_a_pdf_not_rendered_yet_says_so(api_as, bank_key, reviewer_d1, manager_d
     response = api_as(bank_key).get(
         f"{LIST}{inquiry.tracking_code}/answer/pdf/", HTTP_ACCEPT="application/pdf"
     )
-    assert response.status_code == 404
+    # Not a 404 (that says "no such inquiry or answer"): the answer is there, its PDF soon.
+    assert response.status_code == 409
     assert response["Content-Type"] == "application/json"
-    assert response.json()["code"] == "pdf_not_ready"
+    assert response["Retry-After"] == "30"
+    body = response.json()
+    assert body["code"] == "pdf_not_ready" and body["fields"] == {}
+    assert "PDF" in body["message"] and "آماده" in body["message"]
+    assert (
+        api_as(bank_key).get(f"{LIST}{inquiry.tracking_code}/answer/").json()["pdf_ready"] is False
+    )
 
 
 def test_verify_by_code_and_by_hash_gives_the_pages_verdicts(

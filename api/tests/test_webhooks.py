@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import socket
 import threading
@@ -239,8 +240,11 @@ def test_an_answer_is_posted_with_its_letter_and_code(
     last = next(p for p in posted if p["type"] == "inquiry.answered")
     assert last["data"]["answer"]["letter_number"] == answer.letter_number
     assert last["data"]["answer"]["verification_code"] == answer.verification_code
+    # Signed, its PDF not rendered yet when the event was written.
+    assert last["data"]["answer"]["pdf_ready"] is False
     # The district's inner steps (a prepared draft) are not the bank's business.
-    assert sorted(p["data"]["action"] for p in posted) == ["answer", "start_review", "submit"]
+    events = [p for p in posted if p["type"] != "answer.pdf_ready"]
+    assert sorted(p["data"]["action"] for p in events) == ["answer", "start_review", "submit"]
 
 
 def test_other_channels_and_other_institutions_owe_nothing(
@@ -469,3 +473,91 @@ def test_only_the_ict_organisation_sends_a_delivery_again(
     with pytest.raises(PermissionDenied):
         api_services.deliveries_resend(actor=reviewer_d1, deliveries=[delivery])
     assert WebhookDelivery.objects.get().given_up_at is not None
+
+
+# --- the answer's PDF: rendered after the signature, announced when stored -------------------------
+
+
+def test_the_pdf_is_announced_once_stored_after_the_answer(
+    api_as,
+    bank_key,
+    bank_institution,
+    receiver,
+    reviewer_d1,
+    manager_d1,
+    django_capture_on_commit_callbacks,
+):
+    from inquiries.models import Answer
+    from inquiries.tasks import render_answer_pdf
+
+    hook = receiver()
+    webhooks.endpoint_create(institution=bank_institution, url=hook.url)
+    inquiry = _file(api_as, bank_key, django_capture_on_commit_callbacks)
+    url = f"/api/v1/inquiries/{inquiry.tracking_code}/answer/pdf/"
+    # The PDF task is held back, as a busy pdf queue would: the answer is posted first ...
+    with mock.patch("inquiries.tasks.render_answer_pdf.apply_async"):
+        answer = answered(inquiry, reviewer_d1, manager_d1, django_capture_on_commit_callbacks)
+    types = [json.loads(body)["type"] for _headers, body in hook.posts]
+    assert types[-1] == "inquiry.answered" and "answer.pdf_ready" not in types
+    # ... and a receiver that asks for the PDF at once is told to come back.
+    early = api_as(bank_key).get(url)
+    assert early.status_code == 409 and early.json()["code"] == "pdf_not_ready"
+    # Rendered (the task, or the sweeper): now it is announced, with what identifies it.
+    with django_capture_on_commit_callbacks(execute=True):
+        render_answer_pdf.delay(answer.pk)
+    answer = Answer.objects.get(pk=answer.pk)
+    ready = json.loads(hook.posts[-1][1])
+    assert ready["type"] == "answer.pdf_ready"
+    assert ready["data"]["tracking_code"] == inquiry.tracking_code
+    assert ready["data"]["answer"]["verification_code"] == answer.verification_code
+    assert ready["data"]["answer"]["pdf_sha256"] == answer.pdf_sha256
+    assert ready["data"]["answer"]["pdf_ready"] is True
+    pdf = api_as(bank_key).get(url)
+    assert pdf.status_code == 200
+    assert hashlib.sha256(b"".join(pdf.streaming_content)).hexdigest() == answer.pdf_sha256
+    # Rendering again stores nothing and announces nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        render_answer_pdf.delay(answer.pk)
+    assert WebhookDelivery.objects.filter(event_type="answer.pdf_ready").count() == 1
+
+
+def test_a_pdf_rendered_late_for_a_corrected_answer_is_not_announced(
+    api_as,
+    bank_key,
+    bank_institution,
+    receiver,
+    reviewer_d1,
+    manager_d1,
+    django_capture_on_commit_callbacks,
+):
+    from inquiries.answer_pdf import answer_pdf_store
+    from inquiries.models import Answer
+
+    hook = receiver()
+    webhooks.endpoint_create(institution=bank_institution, url=hook.url)
+    inquiry = _file(api_as, bank_key, django_capture_on_commit_callbacks)
+    with mock.patch("inquiries.tasks.render_answer_pdf.apply_async"):
+        first = answered(inquiry, reviewer_d1, manager_d1, django_capture_on_commit_callbacks)
+        Answer.objects.filter(pk=first.pk).update(status="superseded")
+        with django_capture_on_commit_callbacks(execute=True):
+            answer_pdf_store(first.pk)
+    assert not WebhookDelivery.objects.filter(event_type="answer.pdf_ready").exists()
+
+
+def test_other_channels_owe_nothing_when_their_pdf_is_stored(
+    citizen, reviewer_d1, manager_d1, bank_institution, receiver, django_capture_on_commit_callbacks
+):
+    from inquiries.tests.factories import InquiryFactory
+
+    from .test_reading import answered as signed
+
+    hook = receiver()
+    webhooks.endpoint_create(institution=bank_institution, url=hook.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        signed(
+            InquiryFactory(applicant=citizen),
+            reviewer_d1,
+            manager_d1,
+            django_capture_on_commit_callbacks,
+        )
+    assert not WebhookDelivery.objects.exists() and hook.posts == []
