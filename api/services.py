@@ -81,7 +81,7 @@ def institution_register(*, actor, institution: Institution) -> Institution:
     return institution
 
 
-def institution_state(institution: Institution) -> dict:
+def _institution_state(institution: Institution) -> dict:
     """What the audit keeps of an institution: codes and ids."""
     return {
         "kind": institution.kind,
@@ -113,7 +113,7 @@ def institution_change(*, actor, institution: Institution) -> Institution:
     stored = Institution.objects.select_for_update().get(pk=institution.pk)
     institution.full_clean()
     institution.save()
-    before, after = _changed(institution_state(stored), institution_state(institution))
+    before, after = _changed(_institution_state(stored), _institution_state(institution))
     if "is_active" in after:
         power_change_record(
             actor=actor,
