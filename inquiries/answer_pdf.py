@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from shahrvand.pdf import pdf_render
+from shahrvand.text import localize_digits
 
 from .kinds import InquiryKind
 from .models import Answer
@@ -69,7 +70,7 @@ def _requester(answer: Answer) -> tuple[str, dict | None]:
     )
     if details.notary_office_number:
         return gettext("Notary office no. %(number)s") % {
-            "number": details.notary_office_number
+            "number": localize_digits(details.notary_office_number)
         }, letter
     return inquiry.applicant_name(), letter
 

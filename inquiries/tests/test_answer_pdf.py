@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
 from inquiries import services
@@ -334,3 +335,12 @@ def test_pdf_status_fragment_stops_polling_when_the_answer_is_out_of_reach(
     assert response.status_code == 286
     assert "hx-get" not in response.content.decode()
     assert client.get(url).status_code == 404  # a plain request: the usual 404
+
+
+def test_the_notary_office_that_asked_is_named_with_persian_digits(signed):
+    details = signed.inquiry.transfer
+    details.notary_office_number = 12
+    details.save()
+    with translation.override("fa"):
+        context = answer_pdf_context(Answer.objects.get(pk=signed.pk))
+    assert "۱۲" in context["requester"] and "12" not in context["requester"]
