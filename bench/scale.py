@@ -576,8 +576,9 @@ def naive(district_ids, date_from, date_to, *, monthly: bool, kind="", channel="
         cells = {}
         for d in districts:
             row = rows.get(d.pk)
-            if row is None:
-                cells[str(d.number)] = [0] * 12 + [""]
+            if row is None:  # total, kinds, channels, answered, open, overdue, withdrawn; time
+                zeros = 1 + len(InquiryKind.values) + len(Channel.values) + 4
+                cells[str(d.number)] = [0] * zeros + [""]
                 continue
             average = row["time"].total_seconds() / 86400 if row["time"] is not None else None
             cells[str(d.number)] = [
