@@ -120,6 +120,31 @@ def test_a_notary_transfer_without_its_letter_is_not_saved(
     assert not draft.data.get("details")
 
 
+def test_a_notary_draft_saved_before_the_letter_was_asked_for_goes_back_to_its_details(
+    client_for, notary_operator, notary_office
+):
+    """Details saved before the notary office's letter was required (no letter in them) are not
+    submitted as they are: the operator is sent back to the details step."""
+    from inquiries.models import InquiryDraft
+
+    client = client_for(notary_operator)
+    with pytest.raises(Inquiry.DoesNotExist):
+        _file_for_citizen(client, notary_office, details={})  # refused on the details step
+    draft = InquiryDraft.objects.latest("created_at")
+    draft.data["details"] = {
+        "transaction_type": "sale",
+        "seller_national_id": "0084575948",
+        "seller_name": "رضا کریمی",
+        "notes": "",
+    }
+    draft.data.pop("typed", None)  # nothing typed and left unsaved: only the saved details
+    draft.save()
+    response = client.post(f"/inquiries/drafts/{draft.pk}/submit/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/inquiries/drafts/{draft.pk}/details/")
+    assert not Inquiry.objects.filter(submission_key=draft.submission_key).exists()
+
+
 def test_a_counter_office_files_a_transfer_without_a_notary_letter(
     client_for, pishkhan_operator, pishkhan_office
 ):

@@ -27,7 +27,7 @@ from ..models import (
     TransferDetails,
 )
 from ..property_codes import renovation_code_parse
-from ..requirements import documents_missing
+from ..requirements import documents_missing, transfer_letter_required
 from ..selectors import drafts_workable_by
 from ..tracking import tracking_code_new
 from ..uploads import InspectedUpload
@@ -177,6 +177,15 @@ def draft_attachment_remove(*, actor, attachment: Attachment) -> None:
 
 def _draft_missing_parts(draft: InquiryDraft) -> list[str]:
     missing = [step for step in ("property", "applicant", "details") if not draft.data.get(step)]
+    details = draft.step_data("details")
+    if (
+        details
+        and draft.kind == InquiryKind.TRANSFER
+        and transfer_letter_required(draft.channel)
+        and not details.get("letter_number")
+    ):
+        # Saved before the notary office's letter was asked for: the details step again.
+        missing.append("details")
     relation = draft.step_data("applicant").get("relation")
     present = set(draft.attachments.values_list("kind", flat=True))
     missing += [f"document:{doc}" for doc in documents_missing(draft.kind, relation, present)]

@@ -421,9 +421,10 @@ def draft_submit(request: HttpRequest, draft_id) -> HttpResponse:
         # The property's district stopped fitting this draft (a kiosk clerk's district changed).
         messages.error(request, " ".join(refusal.messages))
         return redirect(_step_url(draft, "property"))
-    except services.DraftIncomplete:
+    except services.DraftIncomplete as refusal:
         messages.error(request, _("Some parts of the inquiry are missing; please complete them."))
-        return redirect(_step_url(draft, "review"))
+        step = next((step for step in FORM_STEPS if step in refusal.missing), "review")
+        return redirect(_step_url(draft, step))
     return redirect("inquiries:submitted", inquiry.tracking_code)
 
 
