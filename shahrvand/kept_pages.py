@@ -106,8 +106,10 @@ def kept_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             content=response.content,
             rendered_at=time.monotonic(),
         )
-        for old in [k for k in _pages if k[:2] == key[:2]]:
-            del _pages[old]  # the same page under an older version or date
+        # The same page under an older version or date goes (a snapshot of the keys: another
+        # thread of a threaded server may be adding one meanwhile).
+        for old in [k for k in list(_pages) if k[:2] == key[:2]]:
+            _pages.pop(old, None)
         _pages[key] = kept
         return _served(request, kept)
 
