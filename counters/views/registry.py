@@ -15,7 +15,6 @@ from shahrvand.text import localize_digits
 
 from ..forms import ImportForm, RegistryFilterForm
 from ..imports import offices_import_csv
-from ..models import CounterOffice
 from ..selectors import findings_open, office_memberships, offices_registry, scorecards
 
 PAGE_SIZE = 30
@@ -50,8 +49,9 @@ def registry(request: HttpRequest) -> HttpResponse:
 @ict_required
 @require_GET
 def office_detail(request: HttpRequest, office_id: int) -> HttpResponse:
-    office = get_object_or_404(CounterOffice.objects.select_related("district"), pk=office_id)
-    card = scorecards(offices_registry().filter(pk=office.pk))[0]
+    # The registry's row (district, last training and visit, open findings) is the office itself.
+    office = get_object_or_404(offices_registry(), pk=office_id)
+    card = scorecards([office])[0]
     return render(
         request,
         "counters/registry/detail.html",
