@@ -395,9 +395,6 @@ class PowerChangeAdmin(BoundedSearchAdminMixin, ReadOnlyAdmin):
     )
     readonly_fields = fields
 
-    def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, search_term.strip())
-
 
 @admin.register(SignInEvent)
 class SignInEventAdmin(BoundedSearchAdminMixin, ReadOnlyAdmin):
@@ -417,9 +414,6 @@ class SignInEventAdmin(BoundedSearchAdminMixin, ReadOnlyAdmin):
     list_select_related = ("user",)
     fields = ("created_at", "kind", "user", "ip", "request_id", "detail")
     readonly_fields = fields
-
-    def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, search_term.strip())
 
 
 # django-otp's own admin pages would show the authenticator secrets (and their QR codes): the
