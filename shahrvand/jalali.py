@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jdatetime
 from django.utils import timezone
@@ -71,17 +72,34 @@ def _digits(text: str, persian: bool) -> str:
     return to_persian_digits(text) if persian else text
 
 
+def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
+    """An aware datetime in Tehran time; anything else as it is."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@lru_cache(maxsize=4096)
+def _jalali_day(day: dt.date) -> tuple[int, int, int]:
+    """(year, month, day) of a Gregorian day. A list page formats the same few days again and
+    again, and each conversion costs jdatetime a locale lookup."""
+    j = jdatetime.date.fromgregorian(date=day)
+    return j.year, j.month, j.day
+
+
 def format_date(value: dt.date | dt.datetime | None, style: str = "long") -> str:
     """'long': ۲۵ دی ۱۴۰۱ — 'short': ۱۴۰۱/۱۰/۲۵. Empty for None."""
     if value is None or value == "":
         return ""
     persian = reader_reads_persian()
-    j = to_jalali(value)
+    local = _local(value)
+    day = local.date() if isinstance(local, dt.datetime) else local
+    year, month, day_of_month = _jalali_day(day)
     if style == "short":
-        text = f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
+        text = f"{year:04d}/{month:02d}/{day_of_month:02d}"
     else:
         months = MONTHS_FA if persian else MONTHS_EN
-        text = f"{j.day} {months[j.month - 1]} {j.year}"
+        text = f"{day_of_month} {months[month - 1]} {year}"
     return _digits(text, persian)
 
 
@@ -90,9 +108,10 @@ def format_datetime(value: dt.datetime | None, style: str = "long") -> str:
     if value is None or value == "":
         return ""
     persian = reader_reads_persian()
-    j = to_jalali(value)
+    local = _local(value)
     separator = "، " if persian else ", "
-    return format_date(value, style) + separator + _digits(f"{j.hour:02d}:{j.minute:02d}", persian)
+    clock = f"{local.hour:02d}:{local.minute:02d}"
+    return format_date(value, style) + separator + _digits(clock, persian)
 
 
 def parse_date(text: str) -> dt.date:
