@@ -283,7 +283,9 @@ def inquiries_queue(
     elif assigned == "none":
         queryset = queryset.filter(assigned_to__isnull=True)
     queryset = _search(queryset, q)
-    return queryset.select_related("property", "assigned_to", "district").order_by(
+    # What the queue's rows show (``listing.lines``): the property's renovation code and who holds
+    # the inquiry; not its district (the queue is filtered by district and does not repeat it).
+    return queryset.select_related("property", "assigned_to").order_by(
         F("due_date").asc(nulls_last=True), "submitted_at", "pk"
     )
 
