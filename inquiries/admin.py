@@ -4,7 +4,7 @@ leaves an event), except reference data such as the list of banks."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from shahrvand.admin import BoundedSearchAdminMixin, ReadOnlyAdmin, jalali_column
+from shahrvand.admin import BoundedSearchAdminMixin, ReadOnly, ReadOnlyAdmin, jalali_column
 
 from .models import (
     AgencyDetails,
@@ -42,21 +42,12 @@ class AttachmentInline(admin.TabularInline):
         return False
 
 
-class _DetailsInline(admin.StackedInline):
+class _DetailsInline(ReadOnly, admin.StackedInline):
     """The kind's details as filed (the requesting institution and its letter among them), read
     only like the inquiry."""
 
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TransferDetailsInline(_DetailsInline):

@@ -4,13 +4,13 @@ the ``monthly_reports`` command, and rendered by a worker; nobody edits one by h
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from shahrvand.admin import jalali_column
+from shahrvand.admin import ReadOnlyAdmin, jalali_column
 
 from .models import MonthlyReport
 
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(admin.ModelAdmin):
+class MonthlyReportAdmin(ReadOnlyAdmin):
     list_display = (
         "year",
         "month",
@@ -33,12 +33,3 @@ class MonthlyReportAdmin(admin.ModelAdmin):
         "size",
         "error",
     )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

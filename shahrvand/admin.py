@@ -23,8 +23,8 @@ from .text import SEARCH_MAX_LENGTH, normalize_text, to_persian_digits
 SEARCH_MAX_WORDS = 6
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """A record nobody adds, changes or deletes by hand (audits, logs, outboxes): read only."""
+class ReadOnly:
+    """For a ModelAdmin or an inline: records nobody adds, changes or deletes by hand."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -34,6 +34,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    """A record nobody adds, changes or deletes by hand (audits, logs, outboxes): read only."""
 
 
 class BoundedSearchAdminMixin:
