@@ -51,23 +51,19 @@ def qr_png_data_uri(payload: str) -> str:
 
 
 def _requester(answer: Answer) -> tuple[str, dict | None]:
+    """Who asked, and their letter: every kind's details carry one (none on a transfer filed
+    without a notary office's letter: a citizen's, an old one)."""
     inquiry = answer.inquiry
-    if inquiry.kind == InquiryKind.BANK:
-        details = inquiry.bank
-        return (
-            f"{details.bank.name_fa} — {details.branch_name}",
-            {"number": details.letter_number, "date": details.letter_date},
-        )
-    if inquiry.kind == InquiryKind.AGENCY:
-        details = inquiry.agency
-        return details.agency_name, {"number": details.letter_number, "date": details.letter_date}
-    details = inquiry.transfer
-    # A notary office's letter; none on a transfer filed without one (a citizen's, an old one).
+    details = inquiry.details()
     letter = (
         {"number": details.letter_number, "date": details.letter_date}
         if details.letter_number
         else None
     )
+    if inquiry.kind == InquiryKind.BANK:
+        return f"{details.bank.name_fa} — {details.branch_name}", letter
+    if inquiry.kind == InquiryKind.AGENCY:
+        return details.agency_name, letter
     if details.notary_office_number:
         return gettext("Notary office no. %(number)s") % {
             "number": localize_digits(details.notary_office_number)
