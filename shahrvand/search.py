@@ -56,7 +56,7 @@ def list_search(
         if not form.is_valid():
             # Shown again with its messages and everything typed; the list is not filtered.
             return ListSearch(form, None, "", "", "")
-        filters = _filters(request.POST, form, term_field)
+        filters = _filters(request.POST, form.fields, term_field, form.cleaned_data)
         term = str(form.data.get(term_field, "")).strip()
         if len(term) > TERM_MAX_KEPT:
             # A forged megabyte of "search" is not written into the session: the list is shown
@@ -66,7 +66,8 @@ def list_search(
             filters[TOKEN_PARAM] = _remember(request, list_key, term)
         return ListSearch(form, _to_list(request, filters), "", "", term)
 
-    filters = _filters(request.GET, form_class(**kw), term_field)
+    # The declared fields name the filters: no form is built for that alone.
+    filters = _filters(request.GET, form_class.base_fields, term_field)
     if term_field in request.GET:
         # An old bookmark or a hand-made link: the term is not applied, and the address bar (and
         # every link the page builds from it) loses it at once.
@@ -88,12 +89,13 @@ def _to_list(request: HttpRequest, query: QueryDict) -> HttpResponseRedirect:
     return HttpResponseRedirect(request.path + (f"?{query.urlencode()}" if query else ""))
 
 
-def _filters(data: QueryDict, form: forms.Form, term_field: str) -> QueryDict:
+def _filters(data: QueryDict, fields, term_field: str, cleaned: dict | None = None) -> QueryDict:
     """The form's other fields (non-empty ones): they identify nobody and stay in the URL. After a
-    valid POST only values the form accepted go on (a choice, a boolean), never a long raw value."""
-    cleaned = getattr(form, "cleaned_data", None) or {}
+    valid POST only values the form accepted (``cleaned``) go on (a choice, a boolean), never a
+    long raw value."""
+    cleaned = cleaned or {}
     filters = QueryDict(mutable=True)
-    for name in form.fields:
+    for name in fields:
         if name == term_field:
             continue
         if name in cleaned:
