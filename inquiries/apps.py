@@ -7,8 +7,11 @@ class InquiriesConfig(AppConfig):
     verbose_name = _("Inquiries")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from accounts.signals import review_role_ended
 
-        from .receivers import release_what_the_person_held
+        from .receivers import lists_changed, release_what_the_person_held
 
         review_role_ended.connect(release_what_the_person_held, dispatch_uid="inquiries_release")
+        post_save.connect(lists_changed, sender="inquiries.Inquiry", dispatch_uid="inquiries_lists")

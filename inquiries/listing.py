@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
-from shahrvand import jalali
+from shahrvand import jalali, jinja
 from shahrvand.text import localize_digits
 
 from . import workflow
@@ -118,3 +120,16 @@ def lines(
             )
         )
     return made
+
+
+def rows(template_name: str, lines: list[Line]) -> SafeString:
+    """The lines as the page's rows, drawn by Jinja2 (``shahrvand.jinja``) from
+    ``templates/jinja2/inquiries/<template_name>``; the few words the rows repeat are translated
+    once here."""
+    words = {
+        "overdue": gettext("overdue"),
+        "due_soon": gettext("due soon"),
+        "paused": gettext("paused"),
+        "renovation_code": gettext("renovation code"),
+    }
+    return jinja.render(f"inquiries/{template_name}", {"lines": lines, "words": words})

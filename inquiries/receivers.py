@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from shahrvand import versions
+
 from .services.review import inquiries_release_held_by
+
+
+def lists_changed(sender, *, instance, raw=False, **kwargs) -> None:
+    """``post_save`` of an inquiry: the lists it is on (its district's, its office's) are rendered
+    again once the save commits (``shahrvand.kept_lists``)."""
+    if raw or not versions.shared():
+        return
+    versions.bump_on_commit(versions.district_lists(instance.district_id))
+    if instance.office_id is not None:
+        versions.bump_on_commit(versions.office_lists(instance.office_id))
 
 
 def release_what_the_person_held(sender, *, actor, user, district_id=None, **kwargs) -> None:

@@ -332,4 +332,5 @@ def repair() -> int:
     for model, rows in by_model.items():
         model.objects.bulk_create(rows, batch_size=2000)
     versions.bump_on_commit(versions.REPORT_FIGURES)
+    versions.bump_on_commit(versions.LISTS)
     return len(expected)

@@ -26,6 +26,21 @@ REPORT_FIGURES = "report-figures"
 PUBLIC_PAGES = "public-pages"
 
 
+# Bumped when the summaries are rewritten (``summaries_check --repair``, a history loaded): every
+# list kept rendered is rendered again.
+LISTS = "lists"
+
+
+# Bumped by every save of an inquiry in the district, or of one filed by the office; the lists kept
+# rendered (shahrvand/kept_lists.py) are rendered again under the new one.
+def district_lists(district_id: int) -> str:
+    return f"lists-district-{district_id}"
+
+
+def office_lists(office_id: int) -> str:
+    return f"lists-office-{office_id}"
+
+
 def shared() -> bool:
     return "redis" in settings.CACHES["default"]["BACKEND"].lower()
 
@@ -46,6 +61,24 @@ def current(name: str) -> int | None:
         return value
     except Exception:  # the cache is down: do without it
         log.warning("version %s unreadable: cache unreachable", name)
+        return None
+
+
+def current_many(names: list[str]) -> tuple[int, ...] | None:
+    """The versions of ``names`` now, in their order, read at once; None as for ``current``."""
+    if not shared():
+        return None
+    keys = [_key(name) for name in names]
+    try:
+        found = cache.get_many(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            for key in missing:
+                cache.add(key, 1, timeout=None)
+            found.update(cache.get_many(missing))
+        return tuple(found[key] for key in keys)
+    except Exception:  # the cache is down: do without it
+        log.warning("versions %s unreadable: cache unreachable", ", ".join(names))
         return None
 
 

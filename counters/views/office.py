@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +18,7 @@ from accounts.roles import roles_of
 from inquiries import listing
 from inquiries import services as inquiry_services
 from inquiries.workflow import WAITING_ON_APPLICANT
+from shahrvand import kept_lists, versions
 from shahrvand.paging import BoundedPaginator
 from shahrvand.search import list_search
 
@@ -60,6 +62,30 @@ def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
         return search.redirect
     form = search.form
     filters = form.cleaned_data if form.is_valid() else {}
+    is_manager = roles_of(request.user).manages_office(office.pk)
+    page_asked = kept_lists.page_param(request)
+    content = kept_lists.fragment(
+        request,
+        name="office-queue",
+        # What the page shows of the office and its operators, and whether the reader manages it.
+        depends_on=(
+            (office.pk, office.name, office.kind, office.number, office.district_id),
+            tuple((m.user_id, str(m.user.display_name)) for m in operators),
+            is_manager,
+            sorted(filters.items()),
+            page_asked,
+        ),
+        # Any inquiry of the office saved, the summaries rewritten, a district renamed.
+        lists=[versions.LISTS, versions.PUBLIC_PAGES, versions.office_lists(office.pk)],
+        render=lambda csrf_token: _queue_render(
+            request, office, form, filters, search, is_manager, csrf_token
+        ),
+        keep=not search.term and page_asked is not None and (form.is_valid() or not form.is_bound),
+    )
+    return render(request, "counters/office/queue.html", {"office": office, "content": content})
+
+
+def _queue_render(request, office, form, filters, search, is_manager, csrf_token: str) -> str:
     queryset = office_inquiries(
         office,
         operator_id=filters.get("operator"),
@@ -76,20 +102,23 @@ def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
     page = BoundedPaginator(queryset, PAGE_SIZE, known_count=known).get_page(
         request.GET.get("page")
     )
-    return render(
-        request,
-        "counters/office/queue.html",
+    lines = listing.lines(page.object_list, url_name="inquiries:detail")
+    return render_to_string(
+        "counters/office/_queue.html",
         {
             "office": office,
             "form": form,
             "page": page,
-            "lines": listing.lines(page.object_list, url_name="inquiries:detail"),
+            "lines": lines,
+            "rows": listing.rows("office_queue_rows.html", lines),
             "counts": counts,
             "waiting_on_us": sum(counts.get(s, 0) for s in WAITING_ON_APPLICANT),
-            "is_manager": roles_of(request.user).manages_office(office.pk),
+            "is_manager": is_manager,
             "query": search.query,
             "search": search,
+            "csrf_token": csrf_token,
         },
+        request,
     )
 
 

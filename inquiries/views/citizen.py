@@ -37,12 +37,14 @@ def inquiries_mine(request: HttpRequest) -> HttpResponse:
     page = BoundedPaginator(
         inquiries_of_applicant(request.user), PAGE_SIZE, ids_first=True
     ).get_page(request.GET.get("page"))
+    lines = listing.lines(page.object_list, url_name="inquiries:detail")
     return render(
         request,
         "inquiries/mine.html",
         {
             "page": page,
-            "lines": listing.lines(page.object_list, url_name="inquiries:detail"),
+            "lines": lines,
+            "rows": listing.rows("mine_rows.html", lines),
             "drafts": drafts_open_of(request.user)[:5],
         },
     )

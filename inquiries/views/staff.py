@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_required
 from districts.models import District
+from shahrvand import kept_lists, versions
 from shahrvand.paging import BoundedPaginator
 from shahrvand.search import list_search
 from shahrvand.workdays import add_working_days
@@ -56,6 +58,30 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         return search.redirect
     form = search.form
     filters = form.cleaned_data if form.is_valid() else {}
+    page_asked = kept_lists.page_param(request)
+    content = kept_lists.fragment(
+        request,
+        name="review-queue",
+        # The reader's own id only where the list names them ("held by me").
+        depends_on=(
+            tuple(d.pk for d in districts),
+            sorted(filters.items()),
+            page_asked,
+            request.user.pk if filters.get("assigned") == "me" else None,
+        ),
+        # Any inquiry of these districts saved, the summaries rewritten, a district renamed.
+        lists=[
+            versions.LISTS,
+            versions.PUBLIC_PAGES,
+            *(versions.district_lists(d.pk) for d in districts),
+        ],
+        render=lambda csrf_token: _queue_render(request, form, filters, search, csrf_token),
+        keep=not search.term and page_asked is not None and (form.is_valid() or not form.is_bound),
+    )
+    return render(request, "inquiries/staff/queue.html", {"content": content})
+
+
+def _queue_render(request: HttpRequest, form, filters: dict, search, csrf_token: str) -> str:
     district_id = filters.get("district") or None
     queryset = inquiries_queue(
         request.user,
@@ -81,23 +107,26 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     today = timezone.localdate()
-    return render(
-        request,
-        "inquiries/staff/queue.html",
+    lines = listing.lines(
+        page.object_list,
+        url_name="inquiries:staff_inquiry",
+        today=today,
+        soon=add_working_days(today, settings.DUE_SOON_WORKING_DAYS),
+    )
+    return render_to_string(
+        "inquiries/staff/_queue.html",
         {
             "form": form,
             "page": page,
-            "lines": listing.lines(
-                page.object_list,
-                url_name="inquiries:staff_inquiry",
-                today=today,
-                soon=add_working_days(today, settings.DUE_SOON_WORKING_DAYS),
-            ),
+            "lines": lines,
+            "rows": listing.rows("staff_queue_rows.html", lines),
             "counts": tally.by_status(),
             "statuses": InquiryStatus.choices,
             "query": search.query,
             "search": search,
+            "csrf_token": csrf_token,
         },
+        request,
     )
 
 

@@ -1,0 +1,98 @@
+"""Lists kept rendered in the shared cache, for everyone who may see the same list.
+
+A district's queue looks the same to each of its reviewers who asks for the same filters and page
+on the same day: the counts, the filter form and the 25 rows. The part of the page below the
+layout is rendered once and kept in the shared cache (Redis), under a key made of
+
+- what the list shows: the view's name, the path, the language, the day (overdue and due-soon marks
+  change with it), the filters as the form accepted them and the page number, and whatever else the
+  view says the list depends on (the districts the reader may see; the reader's own id where a
+  filter names them, "held by me");
+- the versions of everything it lists (``shahrvand.versions``): a district's lists, an office's
+  lists. Every save of an inquiry bumps its district's and its office's version after commit
+  (``inquiries.apps``), so a list is never served once one of its inquiries has changed.
+
+So nothing of one reader is kept for another: the key holds every input the fragment is made from,
+and the reader's own id wherever the list depends on who asks. The CSRF token of the filter form is
+rendered as a mark and replaced by the reader's token when served (``kept_pages.CSRF_MARK``).
+
+Only with a shared cache (``versions.shared()``); a search (whose term is a national ID or a
+tracking code, which must not sit in a cache) or a form with errors is never kept; entries expire
+after ``KEPT_LIST_SECONDS``, which also bounds how long a renamed person or a corrected renovation
+code can take to show (those saves do not bump the lists' versions). If the cache cannot be
+reached the list is rendered as if nothing were kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from . import versions
+from .kept_pages import CSRF_MARK
+
+log = logging.getLogger(__name__)
+
+_MARK = CSRF_MARK.decode()
+# A page number worth keeping: the lists stop offering pages long before 10,000.
+_PAGE = re.compile(r"[1-9][0-9]{0,3}")
+
+
+def page_param(request: HttpRequest) -> str | None:
+    """The ``page`` asked for, as kept ("1" when none); None for anything else (not kept)."""
+    page = request.GET.get("page", "1")
+    return page if _PAGE.fullmatch(page) else None
+
+
+def fragment(
+    request: HttpRequest,
+    *,
+    name: str,
+    depends_on: tuple,
+    lists: list[str],
+    render: Callable[[str], str],
+    keep: bool = True,
+) -> SafeString:
+    """The list's fragment: ``render(csrf_token)`` (the fragment's HTML, with that CSRF token in
+    its forms), kept under ``name``, ``depends_on`` and the current versions of ``lists`` when
+    ``keep`` and there is a shared cache, else rendered now."""
+    key = _key(request, name, depends_on, lists) if keep and settings.KEPT_LIST_SECONDS else None
+    if key is not None:
+        try:
+            html = cache.get(key)
+        except Exception:  # the cache is down: render
+            log.warning("kept list %s unreadable: cache unreachable", name)
+            html, key = None, None
+        if html is not None:
+            return _served(request, html)
+    html = render(_MARK)
+    if key is not None:
+        try:
+            cache.set(key, html, timeout=settings.KEPT_LIST_SECONDS)
+        except Exception:
+            log.warning("kept list %s not kept: cache unreachable", name)
+    return _served(request, html)
+
+
+def _key(request: HttpRequest, name: str, depends_on: tuple, lists: list[str]) -> str | None:
+    now = versions.current_many(lists) if lists else None
+    if now is None:
+        return None
+    made_of = repr(
+        (name, request.path, get_language(), timezone.localdate().isoformat(), depends_on, now)
+    )
+    return "kept-list:" + hashlib.sha256(made_of.encode()).hexdigest()
+
+
+def _served(request: HttpRequest, html: str) -> SafeString:
+    return mark_safe(html.replace(_MARK, get_token(request)))  # nosec B308 B703 - rendered, escaped
