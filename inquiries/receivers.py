@@ -8,13 +8,17 @@ from .services.review import inquiries_release_held_by
 
 
 def lists_changed(sender, *, instance, raw=False, **kwargs) -> None:
-    """``post_save`` of an inquiry: the lists it is on (its district's, its office's) are rendered
-    again once the save commits (``shahrvand.kept_lists``)."""
+    """``post_save`` of an inquiry: the lists it is on (its district's, its office's, its filer's
+    and its applicant's own) are rendered again once the save commits (``shahrvand.kept_lists``)."""
     if raw or not versions.shared():
         return
     versions.bump_on_commit(versions.district_lists(instance.district_id))
     if instance.office_id is not None:
         versions.bump_on_commit(versions.office_lists(instance.office_id))
+    if instance.filed_by_id is not None:
+        versions.bump_on_commit(versions.filer_lists(instance.filed_by_id))
+    if instance.applicant_national_id:
+        versions.bump_on_commit(versions.applicant_lists(instance.applicant_national_id))
 
 
 def release_what_the_person_held(sender, *, actor, user, district_id=None, **kwargs) -> None:

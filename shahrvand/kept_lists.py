@@ -7,20 +7,24 @@ layout is rendered once and kept in the shared cache (Redis), under a key made o
 - what the list shows: the view's name, the path, the language, the day (overdue and due-soon marks
   change with it), the filters as the form accepted them and the page number, and whatever else the
   view says the list depends on (the districts the reader may see; the reader's own id where a
-  filter names them, "held by me");
-- the versions of everything it lists (``shahrvand.versions``): a district's lists, an office's
-  lists. Every save of an inquiry bumps its district's and its office's version after commit
-  (``inquiries.apps``), so a list is never served once one of its inquiries has changed.
+  filter names them, "held by me"; a citizen's id and national ID for their own list);
+- the versions of everything it lists (``shahrvand.versions``): a district's, an office's, a
+  filer's and an applicant's lists, which every save of an inquiry bumps after commit
+  (``inquiries.apps``); the offices' pages, which every change to an office or what is recorded
+  about it bumps (``counters.apps``); the figures, for pages that show counts of inquiries. So a
+  list is never served once something it shows has changed.
+
+The same serves the same way the office registry, an office's page and the scorecards.
 
 So nothing of one reader is kept for another: the key holds every input the fragment is made from,
 and the reader's own id wherever the list depends on who asks. The CSRF token of the filter form is
 rendered as a mark and replaced by the reader's token when served (``kept_pages.CSRF_MARK``).
 
-Only with a shared cache (``versions.shared()``); a search (whose term is a national ID or a
-tracking code, which must not sit in a cache) or a form with errors is never kept; entries expire
-after ``KEPT_LIST_SECONDS``, which also bounds how long a renamed person or a corrected renovation
-code can take to show (those saves do not bump the lists' versions). If the cache cannot be
-reached the list is rendered as if nothing were kept.
+Only with a shared cache (``versions.shared()``); a search of the inquiries (whose term is a
+national ID or a tracking code, which must not sit in a cache) or a form with errors is never
+kept; entries expire after ``KEPT_LIST_SECONDS``, which also bounds how long a renamed person or a
+corrected renovation code can take to show (those saves do not bump the lists' versions). If the
+cache cannot be reached the list is rendered as if nothing were kept.
 """
 
 from __future__ import annotations
@@ -46,6 +50,16 @@ log = logging.getLogger(__name__)
 _MARK = CSRF_MARK.decode()
 # A page number worth keeping: the lists stop offering pages long before 10,000.
 _PAGE = re.compile(r"[1-9][0-9]{0,3}")
+
+
+# What every kept page of the offices (the registry, an office's page, the scorecards) is made
+# from: the offices and everything recorded about them, a history loaded, the districts' names.
+OFFICE_PAGES = [versions.OFFICES, versions.LISTS, versions.PUBLIC_PAGES]
+
+
+def filters_key(cleaned: dict) -> tuple:
+    """A form's accepted filters as part of a key: a chosen object by its id."""
+    return tuple(sorted((name, getattr(value, "pk", value)) for name, value in cleaned.items()))
 
 
 def page_param(request: HttpRequest) -> str | None:

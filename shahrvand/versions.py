@@ -10,6 +10,7 @@ is False and callers do not cache at all. If the cache is unreachable, nothing i
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from django.conf import settings
@@ -31,6 +32,11 @@ PUBLIC_PAGES = "public-pages"
 LISTS = "lists"
 
 
+# Bumped by every save or deletion of an office, its operators, training, visits or findings; the
+# offices' kept pages (the registry, an office's page, the scorecards) are rendered again.
+OFFICES = "offices"
+
+
 # Bumped by every save of an inquiry in the district, or of one filed by the office; the lists kept
 # rendered (shahrvand/kept_lists.py) are rendered again under the new one.
 def district_lists(district_id: int) -> str:
@@ -39,6 +45,17 @@ def district_lists(district_id: int) -> str:
 
 def office_lists(office_id: int) -> str:
     return f"lists-office-{office_id}"
+
+
+# A citizen's own list ("my inquiries"): what they filed, and what was filed for their national
+# ID (named by a digest: a key name is not the place for a national ID).
+def filer_lists(user_id: int) -> str:
+    return f"lists-filer-{user_id}"
+
+
+def applicant_lists(national_id: str) -> str:
+    digest = hashlib.sha256(f"applicant:{national_id}".encode()).hexdigest()[:24]
+    return f"lists-applicant-{digest}"
 
 
 def shared() -> bool:

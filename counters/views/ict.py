@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import ict_required
 from inquiries.kinds import InquiryKind
-from shahrvand import jalali
+from shahrvand import jalali, kept_lists, versions
 from shahrvand.http import query_without, safe_next_url
 from shahrvand.paging import BoundedPaginator
 from shahrvand.text import format_days, format_number, reader_reads_persian
@@ -286,6 +287,20 @@ def _sort_links(request: HttpRequest, current: str) -> dict[str, dict]:
 def scorecard_list(request: HttpRequest) -> HttpResponse:
     form = OfficeFilterForm(request.GET or None)
     filters = _filters(form)
+    page_asked = kept_lists.page_param(request)
+    content = kept_lists.fragment(
+        request,
+        name="scorecards",
+        depends_on=(kept_lists.filters_key(filters), page_asked),
+        # The offices' figures count their inquiries too.
+        lists=[*kept_lists.OFFICE_PAGES, versions.REPORT_FIGURES],
+        render=lambda _token: _scorecards_render(request, form, filters),
+        keep=page_asked is not None and not (form.is_bound and form.errors),
+    )
+    return render(request, "counters/ict/scorecards.html", {"content": content})
+
+
+def _scorecards_render(request: HttpRequest, form, filters: dict) -> str:
     sort = filters.get("sort") or "number"
     offices = offices_registry(
         kind=filters.get("kind", ""), district=filters.get("district") or None
@@ -296,9 +311,8 @@ def scorecard_list(request: HttpRequest) -> HttpResponse:
     months = _recent_months(RECENT_MONTHS)
     first = months[0][0]  # "1405/03"
     scorecard_details(page.object_list, since_month=int(first[:4]) * 100 + int(first[5:7]))
-    return render(
-        request,
-        "counters/ict/scorecards.html",
+    return render_to_string(
+        "counters/ict/_scorecards.html",
         {
             "form": form,
             "page": page,
@@ -307,4 +321,5 @@ def scorecard_list(request: HttpRequest) -> HttpResponse:
             "sort_links": _sort_links(request, sort),
             "query": query_without(request, "page").urlencode(),
         },
+        request,
     )

@@ -72,7 +72,7 @@ def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
             (office.pk, office.name, office.kind, office.number, office.district_id),
             tuple((m.user_id, str(m.user.display_name)) for m in operators),
             is_manager,
-            sorted(filters.items()),
+            kept_lists.filters_key(filters),
             page_asked,
         ),
         # Any inquiry of the office saved, the summaries rewritten, a district renamed.

@@ -6,15 +6,18 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import ict_required
+from shahrvand import kept_lists, versions
 from shahrvand.http import query_without
 from shahrvand.text import localize_digits
 
 from ..forms import ImportForm, RegistryFilterForm
 from ..imports import offices_import_csv
+from ..models import CounterOffice
 from ..selectors import findings_open, office_memberships, offices_registry, scorecards
 
 PAGE_SIZE = 30
@@ -24,7 +27,22 @@ PAGE_SIZE = 30
 @require_GET
 def registry(request: HttpRequest) -> HttpResponse:
     form = RegistryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    valid = form.is_valid()
+    filters = form.cleaned_data if valid else {}
+    page_asked = kept_lists.page_param(request)
+    content = kept_lists.fragment(
+        request,
+        name="office-registry",
+        depends_on=(kept_lists.filters_key(filters), page_asked),
+        lists=kept_lists.OFFICE_PAGES,
+        render=lambda _token: _registry_render(request, form, filters),
+        # A search by name or licence is kept like any filter: it names no person.
+        keep=page_asked is not None and (valid or not form.is_bound),
+    )
+    return render(request, "counters/registry/list.html", {"content": content})
+
+
+def _registry_render(request: HttpRequest, form, filters: dict) -> str:
     active = {"1": True, "0": False}.get(filters.get("active") or "")
     district = filters.get("district")
     queryset = offices_registry(
@@ -35,26 +53,38 @@ def registry(request: HttpRequest) -> HttpResponse:
     )
     if form.is_bound and not form.is_valid():
         queryset = queryset.none()  # the form says what to correct; no list pretends to match
-    return render(
-        request,
-        "counters/registry/list.html",
+    return render_to_string(
+        "counters/registry/_list.html",
         {
             "form": form,
             "page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
             "query": query_without(request, "page").urlencode(),
         },
+        request,
     )
 
 
 @ict_required
 @require_GET
 def office_detail(request: HttpRequest, office_id: int) -> HttpResponse:
-    # The registry's row (district, last training and visit, open findings) is the office itself.
-    office = get_object_or_404(offices_registry(), pk=office_id)
-    card = scorecards([office])[0]
-    return render(
+    office = get_object_or_404(CounterOffice.objects.only("pk", "name"), pk=office_id)
+    content = kept_lists.fragment(
         request,
-        "counters/registry/detail.html",
+        name="office-detail",
+        depends_on=(office.pk,),
+        # Its scorecard counts its inquiries too.
+        lists=[*kept_lists.OFFICE_PAGES, versions.REPORT_FIGURES],
+        render=lambda _token: _office_render(request, office.pk),
+    )
+    return render(request, "counters/registry/detail.html", {"office": office, "content": content})
+
+
+def _office_render(request: HttpRequest, office_id: int) -> str:
+    # The registry's row (district, last training and visit, open findings) is the office itself.
+    office = offices_registry().get(pk=office_id)
+    card = scorecards([office])[0]
+    return render_to_string(
+        "counters/registry/_detail.html",
         {
             "office": office,
             "card": card,
@@ -65,6 +95,7 @@ def office_detail(request: HttpRequest, office_id: int) -> HttpResponse:
             )[:10],
             "trainings": office.trainings.select_related("session").order_by("-session__date")[:10],
         },
+        request,
     )
 
 

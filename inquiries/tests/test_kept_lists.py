@@ -33,7 +33,9 @@ def _inquiry_reads(queries) -> list[str]:
 
 
 def _codes(response) -> set[str]:
-    return set(re.findall(r'href="/(?:staff/)?inquiries/([A-Z0-9]{9})/"', response.content.decode()))
+    return set(
+        re.findall(r'href="/(?:staff/)?inquiries/([A-Z0-9]{9})/"', response.content.decode())
+    )
 
 
 @pytest.fixture
@@ -167,3 +169,55 @@ def test_without_a_shared_cache_nothing_is_kept(queue_d1, reviewer_d1, client_fo
     with CaptureQueriesContext(connection) as queries:
         client.get("/staff/")
     assert _inquiry_reads(queries) != []
+
+
+def test_a_citizens_list_is_theirs_alone_and_shows_a_new_inquiry_at_once(
+    queue_d1,
+    citizen,
+    other_citizen,
+    pishkhan_office,
+    pishkhan_operator,
+    client_for,
+    django_capture_on_commit_callbacks,
+):
+    mine = client_for(citizen)
+    assert _codes(mine.get("/inquiries/")) == {i.tracking_code for i in queue_d1}
+    with CaptureQueriesContext(connection) as queries:
+        again = mine.get("/inquiries/")
+    assert _inquiry_reads(queries) == []
+    assert _codes(again) == {i.tracking_code for i in queue_d1}
+    assert _codes(client_for(other_citizen).get("/inquiries/")) == set()
+
+    # Filed by an office for the citizen's national ID: in their list at once, not the other's.
+    with django_capture_on_commit_callbacks(execute=True):
+        for_them = InquiryFactory(
+            applicant=citizen,
+            office=pishkhan_office,
+            channel="counter",
+            filed_by=pishkhan_operator,
+        )
+    assert for_them.tracking_code in _codes(mine.get("/inquiries/"))
+    assert _codes(client_for(other_citizen).get("/inquiries/")) == set()
+
+
+def test_a_citizens_drafts_are_never_kept(citizen, client_for):
+    from inquiries.models import InquiryDraft
+
+    client = client_for(citizen)
+    client.get("/inquiries/")
+    draft = InquiryDraft.objects.create(owner=citizen, kind="bank", channel="web")
+    assert f"/inquiries/drafts/{draft.pk}/" in client.get("/inquiries/").content.decode()
+
+
+def test_an_unreachable_cache_renders_the_list(queue_d1, reviewer_d1, client_for, settings):
+    # A Redis that answers nowhere (a closed loopback port): nothing is kept or read, no error.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    response = client_for(reviewer_d1).get("/staff/")
+    assert response.status_code == 200
+    assert _codes(response) == {i.tracking_code for i in queue_d1}

@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import roles_of
+from shahrvand import kept_lists, versions
 from shahrvand.http import attachment_response
 from shahrvand.paging import BoundedPaginator
 
@@ -34,19 +36,39 @@ PAGE_SIZE = 20
 @login_required(login_url="accounts:citizen_login")
 @require_GET
 def inquiries_mine(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    page_asked = kept_lists.page_param(request)
+    content = kept_lists.fragment(
+        request,
+        name="my-inquiries",
+        # Only ever this reader's: their id and national ID are in the key.
+        depends_on=(user.pk, user.national_id, page_asked),
+        lists=[
+            versions.LISTS,
+            versions.PUBLIC_PAGES,
+            versions.filer_lists(user.pk),
+            *([versions.applicant_lists(user.national_id)] if user.national_id else []),
+        ],
+        render=lambda _token: _mine_render(request),
+        keep=page_asked is not None,
+    )
+    # The drafts are not kept: they change as the citizen types.
+    return render(
+        request,
+        "inquiries/mine.html",
+        {"content": content, "drafts": drafts_open_of(user)[:5]},
+    )
+
+
+def _mine_render(request: HttpRequest) -> str:
     page = BoundedPaginator(
         inquiries_of_applicant(request.user), PAGE_SIZE, ids_first=True
     ).get_page(request.GET.get("page"))
     lines = listing.lines(page.object_list, url_name="inquiries:detail")
-    return render(
+    return render_to_string(
+        "inquiries/_mine_list.html",
+        {"page": page, "lines": lines, "rows": listing.rows("mine_rows.html", lines)},
         request,
-        "inquiries/mine.html",
-        {
-            "page": page,
-            "lines": lines,
-            "rows": listing.rows("mine_rows.html", lines),
-            "drafts": drafts_open_of(request.user)[:5],
-        },
     )
 
 

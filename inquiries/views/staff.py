@@ -65,7 +65,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         # The reader's own id only where the list names them ("held by me").
         depends_on=(
             tuple(d.pk for d in districts),
-            sorted(filters.items()),
+            kept_lists.filters_key(filters),
             page_asked,
             request.user.pk if filters.get("assigned") == "me" else None,
         ),

@@ -173,8 +173,8 @@ REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300, minimum=0)
 # The public pages (home, /verify/) kept rendered in each web process for visitors who are not
 # signed in, under the shared version of the districts and kiosks (shahrvand/kept_pages.py).
 PUBLIC_PAGE_SECONDS = env_int("PUBLIC_PAGE_SECONDS", 300, minimum=0)
-# The staff and office queues kept rendered in the shared cache, under the versions of the
-# districts' and offices' lists (a saved inquiry makes a new one at once); 0 turns it off.
+# The queues, a citizen's list and the offices' pages kept rendered in the shared cache, under the
+# versions of what they show (a saved inquiry or office record makes a new one at once); 0: off.
 KEPT_LIST_SECONDS = env_int("KEPT_LIST_SECONDS", 120, minimum=0)
 
 # --- Users and sign-in ------------------------------------------------------------------------------

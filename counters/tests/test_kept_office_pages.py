@@ -1,0 +1,113 @@
+"""The registry, an office's page and the scorecards are kept rendered in the shared cache
+(``shahrvand/kept_lists.py``): read again without their grouped queries, and rendered anew at once
+when an office, its training, visits, findings or operators change, or one of its inquiries is
+counted."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from counters import services
+from counters.models import FindingCategory
+from counters.tests.factories import OfficeFactory
+from inquiries.tests.factories import InquiryFactory
+from shahrvand.tests.shared_cache import needs_redis, shared_cache
+
+pytestmark = [pytest.mark.django_db, *needs_redis]
+
+
+@pytest.fixture(autouse=True)
+def _shared_cache():
+    with shared_cache():
+        yield
+
+
+@pytest.fixture
+def now_commits(django_capture_on_commit_callbacks):
+    """Run the block's after-commit work (the version bumps) as a committed write would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def _office_reads(queries) -> list[str]:
+    tables = ('"counters_trainingattendance"', '"counters_officevisit"', '"inquiries_officecount"')
+    return [q["sql"] for q in queries if any(table in q["sql"] for table in tables)]
+
+
+def test_the_registry_is_read_again_without_its_grouped_query(ict_admin, client_for):
+    OfficeFactory(number=501, name="دفتر ۵۰۱")
+    client = client_for(ict_admin)
+    first = client.get("/offices/", {"kind": "counter"})
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/offices/", {"kind": "counter"})
+    assert _office_reads(queries) == []
+    assert second.content.count(b"data-office=") == first.content.count(b"data-office=") >= 1
+
+
+def test_a_training_visit_or_finding_shows_at_once(ict_admin, client_for, now_commits):
+    office = OfficeFactory(number=502, name="دفتر ۵۰۲")
+    client = client_for(ict_admin)
+    before = _row_of(client, office.number)
+    assert _row_of(client, office.number) == before  # kept
+    with now_commits():
+        services.training_record(
+            actor=ict_admin,
+            date=dt.date(2026, 11, 1),
+            trainer="آموزشگر",
+            topic="سامانه",
+            attendances=[(office, 2)],
+        )
+    after_training = _row_of(client, office.number)
+    assert after_training != before
+
+    category = FindingCategory.objects.first() or FindingCategory.objects.create(title="نمونه")
+    with now_commits():
+        services.visit_record(
+            actor=ict_admin,
+            office=office,
+            date=dt.date(2026, 11, 2),
+            findings=[(category, "چاپگر خراب")],
+        )
+    page = client.get(f"/offices/{office.pk}/").content.decode()
+    assert "چاپگر خراب" in page
+    assert _row_of(client, office.number) != after_training
+
+
+def _row_of(client, number: int) -> str:
+    html = client.get("/offices/", {"q": str(number)}).content.decode()
+    start = html.index(f'data-office="{number}"')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_an_office_renamed_shows_on_its_page_at_once(ict_admin, client_for, now_commits):
+    office = OfficeFactory(number=503, name="دفتر قدیم")
+    client = client_for(ict_admin)
+    assert _heading(client, office) == "دفتر قدیم"
+    with now_commits():
+        office.name = "دفتر نو"
+        office.save()
+    assert _heading(client, office) == "دفتر نو"
+
+
+def _heading(client, office) -> str:
+    html = client.get(f"/offices/{office.pk}/").content.decode()
+    return re.search(r"<h1[^>]*>([^<]*)</h1>", html).group(1).strip()
+
+
+def test_an_inquiry_the_office_files_shows_in_the_scorecards_at_once(
+    ict_admin, citizen, client_for, now_commits
+):
+    office = OfficeFactory(number=504, name="دفتر ۵۰۴")
+    client = client_for(ict_admin)
+    url = "/offices/scorecards/"
+    before = client.get(url, {"sort": "-filed"}).content
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, {"sort": "-filed"}).content
+    assert _office_reads(queries) == []
+    assert again.count(b"<tr") == before.count(b"<tr")
+    with now_commits():
+        InquiryFactory(applicant=citizen, office=office, channel="counter")
+    after = client.get(url, {"sort": "-filed"}).content
+    assert after != before
