@@ -111,3 +111,13 @@ def test_an_inquiry_the_office_files_shows_in_the_scorecards_at_once(
         InquiryFactory(applicant=citizen, office=office, channel="counter")
     after = client.get(url, {"sort": "-filed"}).content
     assert after != before
+
+
+def test_the_registrys_links_repeat_each_readers_own_address(ict_admin, client_for):
+    for number in range(600, 631):  # one more than a page
+        OfficeFactory(number=number, name=f"دفتر {number}")
+    client = client_for(ict_admin)
+    first = client.get("/offices/", {"kind": "counter", "from": "a"}).content.decode()
+    second = client.get("/offices/", {"kind": "counter", "from": "b"}).content.decode()
+    assert "from=a" in first and "from=b" not in first
+    assert "from=b" in second and "from=a" not in second

@@ -291,7 +291,8 @@ def scorecard_list(request: HttpRequest) -> HttpResponse:
     content = kept_lists.fragment(
         request,
         name="scorecards",
-        depends_on=(kept_lists.filters_key(filters), page_asked),
+        # The address as the sort and page links repeat it (everything but the page), and the page.
+        depends_on=(query_without(request, "page").urlencode(), page_asked),
         # The offices' figures count their inquiries too.
         lists=[*kept_lists.OFFICE_PAGES, versions.REPORT_FIGURES],
         render=lambda _token: _scorecards_render(request, form, filters),

@@ -33,7 +33,8 @@ def registry(request: HttpRequest) -> HttpResponse:
     content = kept_lists.fragment(
         request,
         name="office-registry",
-        depends_on=(kept_lists.filters_key(filters), page_asked),
+        # The address as the page's links repeat it (everything but the page), and the page.
+        depends_on=(query_without(request, "page").urlencode(), page_asked),
         lists=kept_lists.OFFICE_PAGES,
         render=lambda _token: _registry_render(request, form, filters),
         # A search by name or licence is kept like any filter: it names no person.
