@@ -193,7 +193,7 @@ def test_with_redis_down_a_citizen_still_signs_in_within_the_limits(
     broker.down()
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "shahrvand.cache.RedisCache",
             "LOCATION": CLOSED_BROKER,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

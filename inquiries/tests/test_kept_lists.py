@@ -213,7 +213,7 @@ def test_an_unreachable_cache_renders_the_list(queue_d1, reviewer_d1, client_for
     # A Redis that answers nowhere (a closed loopback port): nothing is kept or read, no error.
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "shahrvand.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
             "OPTIONS": {"socket_connect_timeout": 0.2},
         }

@@ -84,7 +84,7 @@ def test_with_the_cache_down_the_figures_are_counted_and_shown(citizen, client_f
     InquiryFactory(applicant=citizen)
     down = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "shahrvand.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

@@ -157,7 +157,7 @@ CACHE_URL = env_str("CACHE_URL", REDIS_URL)
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "shahrvand.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "shahrvand",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

@@ -45,7 +45,7 @@ def shared_cache():
     """Django's default cache on Redis for the block, emptied of this process's keys around it."""
     settings = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "shahrvand.cache.RedisCache",
             "LOCATION": REDIS,
             "KEY_PREFIX": _PREFIX,
         }
