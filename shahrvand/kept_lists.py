@@ -68,6 +68,14 @@ def page_param(request: HttpRequest) -> str | None:
     return page if _PAGE.fullmatch(page) else None
 
 
+def keepable(request: HttpRequest, form=None, *, term: str = "") -> bool:
+    """May this list be kept? Only for a page number worth keeping (``page_param``), a filter form
+    without errors (the errors show what the reader typed), and no search term of the inquiries."""
+    if page_param(request) is None or term:
+        return False
+    return form is None or not (form.is_bound and form.errors)
+
+
 def fragment(
     request: HttpRequest,
     *,

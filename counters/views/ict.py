@@ -296,7 +296,7 @@ def scorecard_list(request: HttpRequest) -> HttpResponse:
         # The offices' figures count their inquiries too.
         lists=[*kept_lists.OFFICE_PAGES, versions.REPORT_FIGURES],
         render=lambda _token: _scorecards_render(request, form, filters),
-        keep=page_asked is not None and not (form.is_bound and form.errors),
+        keep=kept_lists.keepable(request, form),
     )
     return render(request, "counters/ict/scorecards.html", {"content": content})
 

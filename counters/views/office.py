@@ -80,7 +80,7 @@ def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
         render=lambda csrf_token: _queue_render(
             request, office, form, filters, search, is_manager, csrf_token
         ),
-        keep=not search.term and page_asked is not None and (form.is_valid() or not form.is_bound),
+        keep=kept_lists.keepable(request, form, term=search.term),
     )
     return render(request, "counters/office/queue.html", {"office": office, "content": content})
 

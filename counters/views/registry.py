@@ -27,8 +27,7 @@ PAGE_SIZE = 30
 @require_GET
 def registry(request: HttpRequest) -> HttpResponse:
     form = RegistryFilterForm(request.GET or None)
-    valid = form.is_valid()
-    filters = form.cleaned_data if valid else {}
+    filters = form.cleaned_data if form.is_valid() else {}
     page_asked = kept_lists.page_param(request)
     content = kept_lists.fragment(
         request,
@@ -38,7 +37,7 @@ def registry(request: HttpRequest) -> HttpResponse:
         lists=kept_lists.OFFICE_PAGES,
         render=lambda _token: _registry_render(request, form, filters),
         # A search by name or licence is kept like any filter: it names no person.
-        keep=page_asked is not None and (valid or not form.is_bound),
+        keep=kept_lists.keepable(request, form),
     )
     return render(request, "counters/registry/list.html", {"content": content})
 

@@ -221,3 +221,12 @@ def test_an_unreachable_cache_renders_the_list(queue_d1, reviewer_d1, client_for
     response = client_for(reviewer_d1).get("/staff/")
     assert response.status_code == 200
     assert _codes(response) == {i.tracking_code for i in queue_d1}
+
+
+def test_a_refused_filter_or_an_odd_page_is_never_kept(queue_d1, reviewer_d1, client_for):
+    client = client_for(reviewer_d1)
+    refused = client.get("/staff/", {"status": "not-a-status"})
+    assert refused.status_code == 200
+    assert "not-a-status" in refused.content.decode()  # shown back beside its error
+    client.get("/staff/", {"page": "x" * 40})
+    assert _kept_keys() == []

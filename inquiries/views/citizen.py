@@ -50,7 +50,7 @@ def inquiries_mine(request: HttpRequest) -> HttpResponse:
             *([versions.applicant_lists(user.national_id)] if user.national_id else []),
         ],
         render=lambda _token: _mine_render(request),
-        keep=page_asked is not None,
+        keep=kept_lists.keepable(request),
     )
     # The drafts are not kept: they change as the citizen types.
     return render(

@@ -76,7 +76,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             *(versions.district_lists(d.pk) for d in districts),
         ],
         render=lambda csrf_token: _queue_render(request, form, filters, search, csrf_token),
-        keep=not search.term and page_asked is not None and (form.is_valid() or not form.is_bound),
+        keep=kept_lists.keepable(request, form, term=search.term),
     )
     return render(request, "inquiries/staff/queue.html", {"content": content})
 
