@@ -2,19 +2,22 @@
 
 A district's queue looks the same to each of its reviewers who asks for the same filters and page
 on the same day: the counts, the filter form and the 25 rows. The part of the page below the
-layout is rendered once and kept in the shared cache (Redis), under a key made of
+layout is rendered once and kept in the shared cache (Redis), under a key made of what the list
+shows, together with the versions it was rendered under; it is served again only while those are
+the versions now:
 
 - what the list shows: the view's name, the path, the language, the day (overdue and due-soon marks
   change with it), the filters as the form accepted them and the page number, and whatever else the
   view says the list depends on (the districts the reader may see; the reader's own id where a
   filter names them, "held by me"; a citizen's id and national ID for their own list);
-- the versions of everything it lists (``shahrvand.versions``): a district's, an office's, a
-  filer's and an applicant's lists, which every save of an inquiry bumps after commit
-  (``inquiries.apps``); the offices' pages, which every change to an office or what is recorded
-  about it bumps (``counters.apps``); the figures, for pages that show counts of inquiries. So a
-  list is never served once something it shows has changed.
+- the versions of everything it shows (``shahrvand.versions``, read with the kept copy in one
+  round trip): a district's, an office's, a filer's and an applicant's lists, which every save of
+  an inquiry bumps after commit (``inquiries.apps``); the offices' pages, which every change to an
+  office or what is recorded about it bumps (``counters.apps``); the figures, for pages that show
+  counts of inquiries. So a list is never served once something it shows has changed, and each
+  list has one entry, replaced when it is rendered again.
 
-The same serves the same way the office registry, an office's page and the scorecards.
+The office registry, an office's page and the scorecards are kept the same way.
 
 So nothing of one reader is kept for another: the key holds every input the fragment is made from,
 and the reader's own id wherever the list depends on who asks. The CSRF token of the filter form is
@@ -86,32 +89,30 @@ def fragment(
     keep: bool = True,
 ) -> SafeString:
     """The list's fragment: ``render(csrf_token)`` (the fragment's HTML, with that CSRF token in
-    its forms), kept under ``name``, ``depends_on`` and the current versions of ``lists`` when
-    ``keep`` and there is a shared cache, else rendered now."""
-    key = _key(request, name, depends_on, lists) if keep and settings.KEPT_LIST_SECONDS else None
-    if key is not None:
-        try:
-            html = cache.get(key)
-        except Exception:  # the cache is down: render
-            log.warning("kept list %s unreadable: cache unreachable", name)
-            html, key = None, None
-        if html is not None:
-            return _served(request, html)
+    its forms), kept under ``name`` and ``depends_on`` with the versions of ``lists`` it was
+    rendered under, when ``keep`` and there is a shared cache; else rendered now.
+
+    One round trip reads the versions and the kept copy; the copy is served only if it was
+    rendered under the versions read now. A list has one entry, replaced when it is rendered again
+    (never one per version)."""
+    key = _key(request, name, depends_on) if keep and settings.KEPT_LIST_SECONDS else None
+    read = versions.current_many(lists, also=key) if key is not None and lists else None
+    if read is not None:
+        now, kept = read
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == now:
+            return _served(request, kept[1])
     html = render(_MARK)
-    if key is not None:
+    if read is not None:
         try:
-            cache.set(key, html, timeout=settings.KEPT_LIST_SECONDS)
+            cache.set(key, (now, html), timeout=settings.KEPT_LIST_SECONDS)
         except Exception:
             log.warning("kept list %s not kept: cache unreachable", name)
     return _served(request, html)
 
 
-def _key(request: HttpRequest, name: str, depends_on: tuple, lists: list[str]) -> str | None:
-    now = versions.current_many(lists) if lists else None
-    if now is None:
-        return None
+def _key(request: HttpRequest, name: str, depends_on: tuple) -> str:
     made_of = repr(
-        (name, request.path, get_language(), timezone.localdate().isoformat(), depends_on, now)
+        (name, request.path, get_language(), timezone.localdate().isoformat(), depends_on)
     )
     return "kept-list:" + hashlib.sha256(made_of.encode()).hexdigest()
 

@@ -81,19 +81,20 @@ def current(name: str) -> int | None:
         return None
 
 
-def current_many(names: list[str]) -> tuple[int, ...] | None:
-    """The versions of ``names`` now, in their order, read at once; None as for ``current``."""
+def current_many(names: list[str], *, also: str = "") -> tuple[tuple[int, ...], object] | None:
+    """The versions of ``names`` now, in their order, and the value of the cache key ``also`` (None
+    when absent), read in one round trip; None as for ``current``."""
     if not shared():
         return None
     keys = [_key(name) for name in names]
     try:
-        found = cache.get_many(keys)
+        found = cache.get_many([*keys, also] if also else keys)
         missing = [key for key in keys if key not in found]
         if missing:
             for key in missing:
                 cache.add(key, 1, timeout=None)
             found.update(cache.get_many(missing))
-        return tuple(found[key] for key in keys)
+        return tuple(found[key] for key in keys), found.get(also) if also else None
     except Exception:  # the cache is down: do without it
         log.warning("versions %s unreadable: cache unreachable", ", ".join(names))
         return None
