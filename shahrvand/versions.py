@@ -68,17 +68,8 @@ def _key(name: str) -> str:
 
 def current(name: str) -> int | None:
     """The name's version now; None when there is no shared cache or it cannot be reached."""
-    if not shared():
-        return None
-    try:
-        value = cache.get(_key(name))
-        if value is None:
-            cache.add(_key(name), 1, timeout=None)
-            value = cache.get(_key(name))
-        return value
-    except Exception:  # the cache is down: do without it
-        log.warning("version %s unreadable: cache unreachable", name)
-        return None
+    read = current_many([name])
+    return None if read is None else read[0][0]
 
 
 def current_many(names: list[str], *, also: str = "") -> tuple[tuple[int, ...], object] | None:
