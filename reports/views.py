@@ -4,20 +4,17 @@ workbook, all with the same filters."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
-import hashlib
 import io
 from dataclasses import dataclass
 
 import jdatetime
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -27,7 +24,7 @@ from districts.models import District
 from inquiries.kinds import InquiryKind
 from inquiries.models import AnswerDecision
 from inquiries.workflow import Channel
-from shahrvand import jalali, versions
+from shahrvand import jalali, kept_lists, versions
 from shahrvand.spreadsheet import looks_like_formula
 from shahrvand.text import format_days, localize_digits
 
@@ -191,50 +188,26 @@ def _body_html(request: HttpRequest, roles, form, filters: Filters | None, query
 
 def _kept(what: str, roles, filters: Filters | None, query: str, build):
     """What ``build`` makes of the figures (the page's body, the CSV, the workbook). With a shared
-    cache it is kept under the version of the reports' figures (bumped by every write they count,
-    ``shahrvand.versions``), for whoever asks for the same thing with the same districts, filters
-    and language: the same result for all of them, and nothing about the person who asks."""
-    keep = filters is not None and settings.REPORTS_CACHE_SECONDS > 0
-    version = versions.current(versions.REPORT_FIGURES) if keep else None
-    if version is None:
+    cache it is kept (``shahrvand.kept_lists.kept``) under the version of the reports' figures
+    (bumped by every write they count), for whoever asks for the same thing with the same
+    districts, filters and language: the same result for all of them, and nothing about the
+    person who asks."""
+    if filters is None:
         return build()
-    scope = ",".join(str(district.pk) for district in filters.districts)
-    key = (
-        f"reports:{what}:"
-        + hashlib.sha256(
-            "|".join(
-                [
-                    str(version),
-                    translation.get_language() or "",
-                    str(timezone.localdate()),
-                    scope,
-                    # Who may see what: the form offers the districts the reader may pick.
-                    "ict"
-                    if roles.is_ict_admin
-                    else ",".join(map(str, sorted(roles.districts_with("manager")))),
-                    query,
-                ]
-            ).encode()
-        ).hexdigest()
+    key = kept_lists.key_of(
+        "reports",
+        what,
+        tuple(district.pk for district in filters.districts),
+        # Who may see what: the form offers the districts the reader may pick.
+        "ict" if roles.is_ict_admin else tuple(sorted(roles.districts_with("manager"))),
+        query,
     )
-    kept = _cache_get(key)
-    if kept is not None:
-        return kept  # as built: a SafeString is pickled with its class
-    made = build()
-    _cache_set(key, made)
-    return made
-
-
-def _cache_get(key: str):
-    try:
-        return cache.get(key)
-    except Exception:  # the cache is down: compute
-        return None
-
-
-def _cache_set(key: str, value) -> None:
-    with contextlib.suppress(Exception):  # the cache is down: the page was computed anyway
-        cache.set(key, value, timeout=settings.REPORTS_CACHE_SECONDS)
+    return kept_lists.kept(
+        key=key,
+        lists=[versions.REPORT_FIGURES],
+        build=build,
+        seconds=settings.REPORTS_CACHE_SECONDS,
+    )
 
 
 def _figures(roles, filters: Filters | None, query: str) -> dict:

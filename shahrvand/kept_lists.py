@@ -36,21 +36,20 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from . import versions
-from .kept_pages import CSRF_MARK
+from .kept_pages import CSRF_MARK, with_csrf_token
 
 log = logging.getLogger(__name__)
-
-_MARK = CSRF_MARK.decode()
+T = TypeVar("T")
 # A page number worth keeping: the lists stop offering pages long before 10,000.
 _PAGE = re.compile(r"[1-9][0-9]{0,3}")
 
@@ -79,6 +78,35 @@ def keepable(request: HttpRequest, form=None, *, term: str = "") -> bool:
     return form is None or not (form.is_bound and form.errors)
 
 
+def key_of(*parts) -> str:
+    """A cache key for what ``parts`` name, in the reader's language, on today's date."""
+    made_of = repr((get_language(), timezone.localdate().isoformat(), *parts))
+    return "kept:" + hashlib.sha256(made_of.encode()).hexdigest()
+
+
+def kept(*, key: str, lists: list[str], build: Callable[[], T], seconds: int) -> T:
+    """``build()``, kept in the shared cache under ``key`` together with the versions of ``lists``
+    it was built under, for ``seconds``; built afresh when ``seconds`` is 0, without a shared
+    cache, or when the cache cannot be reached. The lists' pages and the reports' figures and
+    exports are kept this way.
+
+    One round trip reads the versions and the kept value; the value is used only if it was built
+    under the versions read now. A key has one entry, replaced when it is built again (never one
+    per version)."""
+    read = versions.current_many(lists, also=key) if seconds and lists else None
+    if read is not None:
+        now, stored = read
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == now:
+            return stored[1]
+    made = build()
+    if read is not None:
+        try:
+            cache.set(key, (now, made), timeout=seconds)
+        except Exception:
+            log.warning("%s not kept: cache unreachable", key)
+    return made
+
+
 def fragment(
     request: HttpRequest,
     *,
@@ -89,33 +117,12 @@ def fragment(
     keep: bool = True,
 ) -> SafeString:
     """The list's fragment: ``render(csrf_token)`` (the fragment's HTML, with that CSRF token in
-    its forms), kept under ``name`` and ``depends_on`` with the versions of ``lists`` it was
-    rendered under, when ``keep`` and there is a shared cache; else rendered now.
-
-    One round trip reads the versions and the kept copy; the copy is served only if it was
-    rendered under the versions read now. A list has one entry, replaced when it is rendered again
-    (never one per version)."""
-    key = _key(request, name, depends_on) if keep and settings.KEPT_LIST_SECONDS else None
-    read = versions.current_many(lists, also=key) if key is not None and lists else None
-    if read is not None:
-        now, kept = read
-        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == now:
-            return _served(request, kept[1])
-    html = render(_MARK)
-    if read is not None:
-        try:
-            cache.set(key, (now, html), timeout=settings.KEPT_LIST_SECONDS)
-        except Exception:
-            log.warning("kept list %s not kept: cache unreachable", name)
-    return _served(request, html)
-
-
-def _key(request: HttpRequest, name: str, depends_on: tuple) -> str:
-    made_of = repr(
-        (name, request.path, get_language(), timezone.localdate().isoformat(), depends_on)
+    its forms), kept (``kept``) under ``name``, the path and ``depends_on`` with the versions of
+    ``lists``, when ``keep``; the reader's own CSRF token put in where the mark is."""
+    html = kept(
+        key=key_of("list", name, request.path, depends_on),
+        lists=lists,
+        build=lambda: render(CSRF_MARK.decode()),
+        seconds=settings.KEPT_LIST_SECONDS if keep else 0,
     )
-    return "kept-list:" + hashlib.sha256(made_of.encode()).hexdigest()
-
-
-def _served(request: HttpRequest, html: str) -> SafeString:
-    return mark_safe(html.replace(_MARK, get_token(request)))  # nosec B308 B703 - rendered, escaped
+    return mark_safe(with_csrf_token(request, html))  # nosec B308 B703 - rendered, escaped

@@ -46,6 +46,14 @@ class _Kept:
 _pages: dict[tuple, _Kept] = {}
 
 
+def with_csrf_token(request: HttpRequest, content):
+    """``content`` (text or bytes) rendered with the mark, with the reader's own CSRF token in its
+    place (``get_token`` also sets the reader's CSRF cookie on the response)."""
+    if isinstance(content, bytes):
+        return content.replace(CSRF_MARK, get_token(request).encode())
+    return content.replace(CSRF_MARK.decode(), get_token(request))
+
+
 def csrf_mark(request: HttpRequest) -> dict:
     """Context processor (after Django's own ``csrf``): while a page is rendered to be kept, its
     CSRF token is the mark."""
@@ -68,8 +76,7 @@ def _key(request: HttpRequest, version: int) -> tuple:
 
 
 def _served(request: HttpRequest, kept: _Kept) -> HttpResponse:
-    content = kept.content.replace(CSRF_MARK, get_token(request).encode())
-    response = HttpResponse(content, status=kept.status)
+    response = HttpResponse(with_csrf_token(request, kept.content), status=kept.status)
     for name, value in kept.headers:
         response[name] = value
     return response
@@ -98,7 +105,7 @@ def kept_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             return response
         if response.status_code != 200 or response.cookies:
             # Only a plain page is kept (nothing set for this one visitor); this one is sent.
-            response.content = response.content.replace(CSRF_MARK, get_token(request).encode())
+            response.content = with_csrf_token(request, response.content)
             return response
         kept = _Kept(
             status=response.status_code,

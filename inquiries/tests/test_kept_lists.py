@@ -112,7 +112,7 @@ def _kept_keys() -> list[bytes]:
 
     from shahrvand.tests.shared_cache import _PREFIX, REDIS
 
-    return list(redis.Redis.from_url(REDIS).scan_iter(f"{_PREFIX}:*kept-list:*"))
+    return list(redis.Redis.from_url(REDIS).scan_iter(f"{_PREFIX}:*kept:*"))
 
 
 def test_each_reader_gets_a_token_of_their_own_that_the_filter_form_accepts(
