@@ -70,3 +70,31 @@ def test_a_later_page_joins_only_its_own_rows(users):
     ids_query, rows_query = (q["sql"] for q in queries)
     assert "OFFSET 10" in ids_query and '"accounts_user"."password"' not in ids_query
     assert "IN (" in rows_query and "OFFSET" not in rows_query
+
+
+@pytest.mark.parametrize("ids_first", [False, True])
+def test_a_list_that_fits_on_the_first_page_is_read_without_a_count(users, ids_first):
+    """One row more than the page is read: when it is not there, the list's size is known."""
+    rows = users.filter(username__lt="u004")
+    paginator = BoundedPaginator(rows, 5, ids_first=ids_first)
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.get_page("1")
+        names = [user.username for user in page]
+        assert (paginator.total, paginator.num_pages, page.has_next()) == (4, 1, False)
+    assert names == ["u000", "u001", "u002", "u003"]
+    assert not any("COUNT(" in q["sql"] for q in queries)
+    assert len(queries) == (2 if ids_first else 1)
+
+
+@pytest.mark.parametrize("ids_first", [False, True])
+def test_a_longer_list_shows_one_page_of_it_and_is_counted(users, ids_first):
+    paginator = BoundedPaginator(users, 5, cap=12, ids_first=ids_first)
+    page = paginator.get_page(None)  # no page asked: the first
+    assert [user.username for user in page] == [f"u{i:03d}" for i in range(5)]
+    assert (page.number, paginator.total, paginator.num_pages) == (1, 13, 3)
+    assert page.has_next() and paginator.is_capped
+
+
+def test_an_empty_list_has_one_empty_page(users):
+    page = BoundedPaginator(users.none(), 5).get_page(1)
+    assert (list(page), page.paginator.count, page.paginator.num_pages) == ([], 0, 1)
