@@ -1,7 +1,8 @@
 """A bounded load test under a real server: gunicorn with the production settings, on loopback.
 
     .venv/bin/python bench/load.py [--inquiries 100000 | --reuse] [--seconds 20] [--connections 50]
-                                   [--burst 200] [--max-requests 20000] [--workers N] [--port 8765]
+                                   [--burst 200] [--max-requests 20000] [--warm-up 3] [--workers N]
+                                   [--port 8765]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and Redis on 127.0.0.1:6379.
 Uses the benchmark database (shahrvand_bench): ``--reuse`` keeps the one bench/scale.py left (its
@@ -9,7 +10,9 @@ inquiries and people), otherwise it is rebuilt with ``--inquiries`` rows (bench/
 
 Starts gunicorn (``shahrvand.wsgi``, DJANGO_SETTINGS_MODULE=shahrvand.settings.production, 2 x cores
 + 1 sync workers, bound to 127.0.0.1 only) with a throw-away SECRET_KEY, then runs, one after the
-other, each for ``--seconds`` and at most ``--max-requests`` requests (the staff sessions have
+other, each for ``--seconds`` and at most ``--max-requests`` requests, after ``--warm-up`` seconds
+(3) of the same load that are not counted, so that every worker has compiled its templates and
+opened its database connection, as on a server that has been up a minute (the staff sessions have
 passed the second factor, which production asks for):
 
 - staff queue: ``--connections`` concurrent clients signed in as a district reviewer (a session
@@ -106,6 +109,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--burst", type=int, default=200)
     parser.add_argument("--max-requests", type=int, default=20_000)
+    parser.add_argument(
+        "--warm-up",
+        type=float,
+        default=3,
+        help="seconds of the same load before each scenario's clock starts (not counted)",
+    )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
@@ -151,6 +160,13 @@ def main() -> None:
         ]
         public = ["/", "/verify/"]
         results = []
+
+        def run(urls, cookie, connections, seconds, result) -> None:
+            if args.generator == "wrk":
+                load_wrk(base, urls, cookie, connections, seconds, result)
+            else:
+                load(base, urls, cookie, connections, seconds, args.max_requests, result)
+
         plan = [
             ("staff queue (reviewer)", staff, cookies["reviewer"], args.connections),
             ("admin changelist (superuser)", admin_urls, cookies["admin"], args.connections),
@@ -162,11 +178,12 @@ def main() -> None:
                 status, _ms = request(base, url, cookie)
                 if status != 200:
                     raise SystemExit(f"{name}: {url} answered {status}")
+            # Every worker warm (its first requests compile templates and open its database
+            # connection), as a server is after its first minute: this load is not counted.
+            if args.warm_up > 0:
+                run(urls, cookie, connections, args.warm_up, Result(name, connections))
             result = Result(name, connections)
-            if args.generator == "wrk":
-                load_wrk(base, urls, cookie, connections, args.seconds, result)
-            else:
-                load(base, urls, cookie, connections, args.seconds, args.max_requests, result)
+            run(urls, cookie, connections, args.seconds, result)
             results.append(result)
             print(f"done: {name}", flush=True)
     finally:
@@ -174,7 +191,7 @@ def main() -> None:
 
     print(
         f"\n=== load under gunicorn ({args.workers} sync workers, production settings, "
-        f"127.0.0.1), {args.seconds:g} s"
+        f"127.0.0.1), {args.warm_up:g} s to warm up, then {args.seconds:g} s"
         + (" " if args.generator == "wrk" else f" or {args.max_requests} requests ")
         + f"per scenario, load from {args.generator} ==="
     )
