@@ -3,9 +3,12 @@ a page that someone else changed meanwhile is refused instead of applied."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from districts.models import District
 from shahrvand.billing import MAX_AMOUNT_RIALS
 from shahrvand.forms import (
     BoundedFormSet,
@@ -62,14 +65,21 @@ class QueueFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
-    def __init__(self, *args, districts=(), **kwargs):
+    def __init__(self, *args, district_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = [("", _("All my districts"))] + [
-            (d.pk, d.name) for d in districts
-        ]
-        if len(districts) < 2:
+        # The districts' names are read only when the choices are drawn or a district is chosen:
+        # a list served from its kept copy needs neither (``shahrvand.kept_lists``).
+        self.fields["district"].choices = partial(_district_choices, tuple(district_ids))
+        if len(district_ids) < 2:
             self.fields["district"].widget = forms.HiddenInput()
         widgets_bootstrap(self)  # a compact row of filters
+
+
+def _district_choices(district_ids: tuple[int, ...]) -> list[tuple]:
+    return [
+        ("", _("All my districts")),
+        *District.objects.filter(pk__in=district_ids).values_list("pk", "name"),
+    ]
 
 
 class AssignForm(VersionForm):

@@ -51,6 +51,8 @@ def test_a_second_reviewer_gets_the_kept_queue_without_reading_the_inquiries(
         second = client_for(manager_d1).get("/staff/", {"kind": "transfer"})
     assert first.status_code == second.status_code == 200
     assert _inquiry_reads(queries) == []
+    # Nor the districts' names: only a list drawn afresh shows them (the district filter).
+    assert not [q for q in queries if '"districts_district"' in q["sql"]]
     assert _codes(second) == _codes(first) == {i.tracking_code for i in queue_d1}
 
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import staff_required
-from districts.models import District
 from shahrvand import kept_lists, versions
 from shahrvand.paging import BoundedPaginator
 from shahrvand.search import list_search
@@ -50,9 +49,9 @@ PAGE_SIZE = 25
 def review_queue(request: HttpRequest) -> HttpResponse:
     """The filters are POSTed: the search may be a national ID, which must not sit in a URL
     (``shahrvand.search``); the browser then gets the list by GET with a token for the term."""
-    districts = list(District.objects.filter(pk__in=staff_districts(request.user)))
+    district_ids = sorted(staff_districts(request.user))
     search = list_search(
-        request, list_key="review-queue", form_class=QueueFilterForm, districts=districts
+        request, list_key="review-queue", form_class=QueueFilterForm, district_ids=district_ids
     )
     if search.redirect:
         return search.redirect
@@ -64,7 +63,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         name="review-queue",
         # The reader's own id only where the list names them ("held by me").
         depends_on=(
-            tuple(d.pk for d in districts),
+            tuple(district_ids),
             kept_lists.filters_key(filters),
             page_asked,
             request.user.pk if filters.get("assigned") == "me" else None,
@@ -73,7 +72,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         lists=[
             versions.LISTS,
             versions.PUBLIC_PAGES,
-            *(versions.district_lists(d.pk) for d in districts),
+            *(versions.district_lists(d) for d in district_ids),
         ],
         render=lambda csrf_token: _queue_render(request, form, filters, search, csrf_token),
         keep=kept_lists.keepable(request, form, term=search.term),
