@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -49,9 +50,12 @@ MOST_MONTHS = 120
 
 @dataclass
 class Filters:
-    """What the reader asked for, checked: the districts shown (only those they may see)."""
+    """What the reader asked for, checked: the districts shown (only those they may see), read
+    from the database only when the figures are worked out (a kept copy needs none of them)."""
 
     districts: list[District]
+    # The one district asked for, or None for every district the reader may see.
+    chosen: int | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     kind: str = ""
@@ -72,7 +76,8 @@ def _filters(request: HttpRequest) -> tuple[ReportForm, Filters | None]:
     data = form.cleaned_data if form.is_bound else {}
     district = data.get("district")
     return form, Filters(
-        districts=[district] if district else list(allowed),
+        districts=[district] if district else SimpleLazyObject(lambda: list(allowed)),
+        chosen=district.pk if district else None,
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
         kind=data.get("kind") or "",
@@ -197,14 +202,15 @@ def _kept(what: str, roles, filters: Filters | None, query: str, build):
     key = kept_lists.key_of(
         "reports",
         what,
-        tuple(district.pk for district in filters.districts),
-        # Who may see what: the form offers the districts the reader may pick.
+        filters.chosen,
+        # Who may see what: the districts shown when none is chosen, and the ones the form offers.
         "ict" if roles.is_ict_admin else tuple(sorted(roles.districts_with("manager"))),
         query,
     )
     return kept_lists.kept(
         key=key,
-        lists=[versions.REPORT_FIGURES],
+        # The figures, and the districts themselves (one added, renamed or put online).
+        lists=[versions.REPORT_FIGURES, versions.PUBLIC_PAGES],
         build=build,
         seconds=settings.REPORTS_CACHE_SECONDS,
     )

@@ -36,6 +36,7 @@ def test_figures_are_kept_and_renewed_by_a_write_they_count(
     with CaptureQueriesContext(connection) as again:
         second = client.get("/reports/")
     assert _summary_reads(again) == 0  # served from the cache
+    assert not [q for q in again if '"districts_district"' in q["sql"]]  # nor the districts
     assert second.context["body_html"] == first.context["body_html"]
     assert b"<svg" in second.content and b"&lt;svg" not in second.content  # kept as markup
 
@@ -113,3 +114,14 @@ def test_the_kept_page_offers_each_manager_only_their_own_districts(citizen, cli
     second = client_for(one).get("/reports/", {"district": 3})
     assert second.status_code == 200
     assert name_1 not in second.content.decode()
+
+
+def test_a_district_renamed_shows_at_once(citizen, client_for, django_capture_on_commit_callbacks):
+    InquiryFactory(applicant=citizen)
+    client = client_for(UserFactory(ict_admin=True))
+    client.get("/reports/")
+    with django_capture_on_commit_callbacks(execute=True):
+        one = District.objects.get(number=1)
+        one.name = "منطقه یک (تازه)"
+        one.save()
+    assert "منطقه یک (تازه)" in client.get("/reports/").content.decode()
