@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext, pgettext_lazy
@@ -16,6 +18,7 @@ from shahrvand.text import localize_digits
 
 from . import imports
 from .models import OfficeKind
+from .selectors import office_memberships
 
 
 class OfficeFileForm(forms.Form):
@@ -41,12 +44,18 @@ class OfficeQueueFilterForm(forms.Form):
     )
     operator = forms.TypedChoiceField(label=_("Filed by"), required=False, coerce=int)
 
-    def __init__(self, *args, operators=(), **kwargs):
+    def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["operator"].choices = [("", _("Anyone"))] + [
-            (m.user_id, m.user.display_name) for m in operators
-        ]
+        # The operators are read only when the choices are drawn or one is chosen: a list served
+        # from its kept copy needs neither (``shahrvand.kept_lists``).
+        self.fields["operator"].choices = partial(_operator_choices, office)
         widgets_bootstrap(self)
+
+
+def _operator_choices(office) -> list[tuple]:
+    return [("", _("Anyone"))] + [
+        (m.user_id, m.user.display_name) for m in office_memberships(office)
+    ]
 
 
 class OperatorForm(forms.Form):

@@ -51,12 +51,11 @@ def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
     """The filters are POSTed: the search may be a national ID, which must not sit in a URL
     (``shahrvand.search``)."""
     office = office_get_for_operator(request.user, office_id)
-    operators = list(office_memberships(office))
     search = list_search(
         request,
         list_key=f"office-queue:{office.pk}",
         form_class=OfficeQueueFilterForm,
-        operators=operators,
+        office=office,
     )
     if search.redirect:
         return search.redirect
@@ -67,16 +66,16 @@ def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
     content = kept_lists.fragment(
         request,
         name="office-queue",
-        # What the page shows of the office and its operators, and whether the reader manages it.
+        # What the page shows of the office, and whether the reader manages it.
         depends_on=(
             (office.pk, office.name, office.kind, office.number, office.district_id),
-            tuple((m.user_id, str(m.user.display_name)) for m in operators),
             is_manager,
             kept_lists.filters_key(filters),
             page_asked,
         ),
-        # Any inquiry of the office saved, the summaries rewritten, a district renamed.
-        lists=[versions.LISTS, versions.PUBLIC_PAGES, versions.office_lists(office.pk)],
+        # Any inquiry of the office saved, the summaries rewritten, a district renamed, an
+        # operator added or taken off (the offices' records: the filter names the operators).
+        lists=[*kept_lists.OFFICE_PAGES, versions.office_lists(office.pk)],
         render=lambda csrf_token: _queue_render(
             request, office, form, filters, search, is_manager, csrf_token
         ),

@@ -164,6 +164,30 @@ def test_the_office_queue_is_kept_per_office_and_shows_the_manager_their_control
     assert again.tracking_code in _codes(client_for(pishkhan_operator).get(url))
 
 
+def test_the_office_queue_kept_names_its_operators_and_a_new_one_at_once(
+    citizen, pishkhan_office, pishkhan_operator, client_for, django_capture_on_commit_callbacks
+):
+    from accounts.tests.factories import UserFactory
+    from counters.tests.factories import OperatorFactory
+
+    InquiryFactory(applicant=citizen, office=pishkhan_office, channel="counter")
+    url = f"/office/{pishkhan_office.pk}/"
+    client = client_for(pishkhan_operator)
+    assert pishkhan_operator.display_name in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    # The kept copy: neither the inquiries nor the operators (the filter's names) are read.
+    assert _inquiry_reads(queries) == []
+    operators_read = ('"counters_officemembership"', '"accounts_user"."username"')
+    assert not [q for q in queries if all(part in q["sql"] for part in operators_read)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        newcomer = OperatorFactory(
+            office=pishkhan_office, user=UserFactory(first_name="تازه", last_name="وارد")
+        ).user
+    assert newcomer.display_name in client.get(url).content.decode()
+
+
 def test_without_a_shared_cache_nothing_is_kept(queue_d1, reviewer_d1, client_for, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     client = client_for(reviewer_d1)
