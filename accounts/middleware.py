@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -16,7 +17,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
 
+from shahrvand.compiled import one_row
 from shahrvand.http import safe_next_url
 from shahrvand.text import localize_digits
 
@@ -100,6 +104,25 @@ def password_change_forced(request: HttpRequest) -> bool:
     return signed_in_by_password(request) and bool(
         getattr(request.user, "must_change_password", False)
     )
+
+
+class SecondFactorDeviceMiddleware(OTPMiddleware):
+    """django-otp's ``OTPMiddleware`` (``request.user.is_verified()``, ``user.otp_device``), which
+    reads the device the session's second factor was passed with on every request: here with SQL
+    built once per process (``shahrvand.compiled``). That the device is the user's and confirmed
+    is still django-otp's check; a device that is gone, or a malformed id, is no device."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        try:
+            label, device_id = persistent_id.rsplit("/", 1)
+            model = apps.get_model(label)
+            device_id = int(device_id)
+        except (ValueError, LookupError):
+            return None
+        if not issubclass(model, Device):
+            return None
+        return one_row(model, "id", device_id)
 
 
 class PasswordChangeRequiredMiddleware:

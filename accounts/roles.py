@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connections
 from django.db.models import Case, CharField, F, IntegerField, Value, When
+
+from shahrvand.compiled import STAND_INS, compiled, with_value
 
 ICT_ADMIN_GROUP = "ict_admin"
 # The filing channel an office of each kind gives: counters.models.OfficeKind values to
@@ -162,26 +165,18 @@ def _memberships(user):
     active offices, ("group", 0, "", "") when the user is in the ICT organisation's group, and
     ("institution", institution id, "", kind) when it is an active institution's API account.
 
-    Every page asks this, so the query is compiled once per process and database (for a stand-in
-    user id) and run with the user's id in its place."""
-    from django.db import connections, router
-
-    alias = router.db_for_read(user.__class__)
-    connection = connections[alias]
-    key = (alias, connection.vendor)
-    compiled = _COMPILED.get(key)
-    if compiled is None:
-        sql, params = _memberships_query(user, _STAND_IN).query.sql_with_params()
-        compiled = _COMPILED[key] = (sql, params)
-    sql, params = compiled
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk if p == _STAND_IN else p for p in params])
+    Every page asks this, so its SQL is built once per process and database
+    (``shahrvand.compiled``) and run with the user's id."""
+    stand_in = STAND_INS[int]
+    alias, sql, params = compiled(
+        "accounts.roles.memberships",
+        user.__class__,
+        lambda user_id: _memberships_query(user, user_id),
+        stand_in,
+    )
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, with_value(params, stand_in, user.pk))
         return cursor.fetchall()
-
-
-# A user id that no table holds, which the compiled query carries where the user's id goes.
-_STAND_IN = -7_310_420_513
-_COMPILED: dict[tuple[str, str], tuple[str, tuple]] = {}
 
 
 def _memberships_query(user, user_id: int):

@@ -72,8 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # request.user.is_verified(): the session's second factor (django-otp).
-    "django_otp.middleware.OTPMiddleware",
+    # request.user.is_verified(): the session's second factor (django-otp's OTPMiddleware).
+    "accounts.middleware.SecondFactorDeviceMiddleware",
     # An htmx request sent to sign-in gets HX-Redirect, so the page navigates, not the fragment.
     "shahrvand.middleware.HtmxSignInRedirectMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -188,6 +188,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's database sessions, read with SQL built once per process (every request reads one).
+SESSION_ENGINE = "shahrvand.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=300)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

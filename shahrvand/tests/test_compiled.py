@@ -1,0 +1,54 @@
+"""Queries every signed-in request runs are built once per process (``shahrvand.compiled``) and
+read the same rows, with the same values, as the ORM."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.tests.factories import UserFactory
+from shahrvand import compiled
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_row_reads_what_the_orm_reads_and_none_for_a_missing_key():
+    user = UserFactory(first_name="مریم", last_name="احمدی")
+    expires = timezone.now() + dt.timedelta(hours=1)
+    Session.objects.create(session_key="k" * 32, session_data="data", expire_date=expires)
+
+    read = compiled.one_row(User, "pk", user.pk)
+    assert read == user
+    assert {f.attname: getattr(read, f.attname) for f in User._meta.concrete_fields} == {
+        f.attname: getattr(user, f.attname) for f in User._meta.concrete_fields
+    }
+    session = compiled.one_row(Session, "session_key", "k" * 32)
+    assert session.session_data == "data"
+    assert session.expire_date == expires and timezone.is_aware(session.expire_date)
+
+    assert compiled.one_row(User, "pk", 987_654_321) is None
+    assert compiled.one_row(Session, "session_key", "z" * 32) is None
+    # A value its stand-in could be mistaken for still reads nothing.
+    assert compiled.one_row(User, "pk", compiled.STAND_INS[int]) is None
+
+
+def test_the_sql_is_built_once_per_name():
+    built = []
+
+    def build(stand_in):
+        built.append(stand_in)
+        return User.objects.filter(pk=stand_in)
+
+    stand_in = compiled.STAND_INS[int]
+    first = compiled.compiled("test.once", User, build, stand_in)
+    second = compiled.compiled("test.once", User, build, stand_in)
+    assert first == second and built == [stand_in]
+
+
+def test_a_query_without_its_stand_in_is_refused():
+    with pytest.raises(ValueError):
+        compiled.compiled(
+            "test.no-stand-in", User, lambda _s: User.objects.filter(pk=1), compiled.STAND_INS[int]
+        )
