@@ -1,5 +1,3 @@
-from functools import partial
-
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext, pgettext_lazy
@@ -12,6 +10,7 @@ from shahrvand.forms import (
     NormalizedCharField,
     SafeModelChoiceField,
     SearchField,
+    choices_when_drawn,
     widgets_bootstrap,
 )
 from shahrvand.text import localize_digits
@@ -48,7 +47,7 @@ class OfficeQueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The operators are read only when the choices are drawn or one is chosen: a list served
         # from its kept copy needs neither (``shahrvand.kept_lists``).
-        self.fields["operator"].choices = partial(_operator_choices, office)
+        self.fields["operator"].choices = choices_when_drawn(_operator_choices, office)
         widgets_bootstrap(self)
 
 

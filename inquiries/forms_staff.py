@@ -3,8 +3,6 @@ a page that someone else changed meanwhile is refused instead of applied."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +17,7 @@ from shahrvand.forms import (
     SafeModelMultipleChoiceField,
     SearchField,
     bounded_formset_factory,
+    choices_when_drawn,
     widgets_bootstrap,
 )
 from shahrvand.text import format_number, reader_reads_persian
@@ -69,7 +68,7 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The districts' names are read only when the choices are drawn or a district is chosen:
         # a list served from its kept copy needs neither (``shahrvand.kept_lists``).
-        self.fields["district"].choices = partial(_district_choices, tuple(district_ids))
+        self.fields["district"].choices = choices_when_drawn(_district_choices, tuple(district_ids))
         if len(district_ids) < 2:
             self.fields["district"].widget = forms.HiddenInput()
         widgets_bootstrap(self)  # a compact row of filters

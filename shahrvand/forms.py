@@ -5,6 +5,7 @@ database rows a key the database can hold, formsets a number of rows."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import uuid
 from collections.abc import Callable
@@ -55,6 +56,13 @@ def widgets_bootstrap(form: forms.BaseForm) -> None:
             widget.attrs["class"] = "form-check-input"
         elif not widget.is_hidden:
             widget.attrs["class"] = "form-control"
+
+
+def choices_when_drawn(read: Callable[..., list], *args) -> Callable[[], list]:
+    """A choice field's choices read (``read(*args)``) only when the field is drawn or a value
+    is checked against them, and at most once per form: a list served from its kept copy
+    (``shahrvand.kept_lists``) binds its filter form without reading them."""
+    return functools.cache(functools.partial(read, *args))
 
 
 class NormalizedCharField(forms.CharField):
