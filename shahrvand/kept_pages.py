@@ -6,7 +6,7 @@ same for everyone put in at serving time — the visitor's CSRF token (rendered 
 by ``get_token(request)``, which also sets the visitor's CSRF cookie) and nothing else: a page that
 shows anything about its reader must not use this.
 
-A kept page is served only to a GET or HEAD without a query string, from someone with no session
+A kept page is served only to a GET without a query string, from someone with no session
 cookie and no messages waiting (so anonymous, with no flash message to show), and only while the
 shared version ``PUBLIC_PAGES`` (``shahrvand.versions``, bumped when a district or a kiosk
 changes) and the date are the ones it was rendered under; at most ``PUBLIC_PAGE_SECONDS`` old.
@@ -64,7 +64,9 @@ def csrf_mark(request: HttpRequest) -> dict:
 
 def _keepable(request: HttpRequest) -> bool:
     return (
-        request.method in ("GET", "HEAD")
+        # GET only: any other method is the view's to answer (a HEAD or a POST to the home page
+        # is refused by the view whether or not a copy is kept).
+        request.method == "GET"
         and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES

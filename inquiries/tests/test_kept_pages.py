@@ -45,6 +45,15 @@ def test_a_visitor_gets_the_kept_home_page_without_a_district_read():
     assert District.objects.get(number=1).name.encode() in second.content
 
 
+@pytest.mark.parametrize("method", ["head", "post", "put"])
+def test_other_methods_get_the_views_own_answer_kept_or_not(method):
+    """The kept copy answers GET only: anything else gets what the view says, before and after."""
+    before = getattr(Client(), method)("/").status_code
+    Client().get("/")  # kept now
+    after = getattr(Client(), method)("/").status_code
+    assert before == after == 405
+
+
 def test_each_visitor_gets_a_token_of_their_own_that_the_form_accepts():
     Client().get("/verify/")  # kept now
     visitor = Client(enforce_csrf_checks=True)
