@@ -49,7 +49,7 @@ from .models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from .webhooks import delivery_enqueue
+from .webhooks import delivery_enqueue, endpoint_state
 
 User = get_user_model()
 KEY_PREFIX = "shv"
@@ -95,7 +95,7 @@ def _institution_state(institution: Institution) -> dict:
 def _part_state(part: InstitutionBranch | WebhookEndpoint) -> dict:
     if isinstance(part, InstitutionBranch):
         return {"code": part.code, "name": part.name, "is_active": part.is_active}
-    return {"url": part.url, "is_active": part.is_active}  # never the signing secret
+    return endpoint_state(part)
 
 
 def _changed(before: dict, after: dict) -> tuple[dict, dict]:

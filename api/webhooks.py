@@ -39,6 +39,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import PowerChangeKind
+from accounts.services_power import power_change_record
 from inquiries.models import Answer, Inquiry, InquiryEvent
 from inquiries.services import answer_current
 from inquiries.workflow import Action, Channel
@@ -301,7 +303,15 @@ def address_allowed(url: str) -> bool:
     return bool(infos)
 
 
+def endpoint_state(endpoint: WebhookEndpoint) -> dict:
+    """What the audit keeps of a webhook: its address and whether it is on, never its secret."""
+    return {"url": endpoint.url, "is_active": endpoint.is_active}
+
+
+@transaction.atomic
 def endpoint_create(*, institution: Institution, url: str) -> WebhookEndpoint:
+    """An institution's own webhook (through the API): a change of its access, audited as the
+    ICT organisation's additions are (``services.institution_part_save``), by its account."""
     endpoint = WebhookEndpoint(institution=institution, url=url)
     endpoint.full_clean()
     if not address_allowed(endpoint.url):
@@ -310,6 +320,7 @@ def endpoint_create(*, institution: Institution, url: str) -> WebhookEndpoint:
             code="address",
         )
     endpoint.save()
+    _audit(institution, endpoint, before={}, after=endpoint_state(endpoint))
     return endpoint
 
 
@@ -317,4 +328,16 @@ def endpoint_create(*, institution: Institution, url: str) -> WebhookEndpoint:
 def endpoint_deactivate(*, institution: Institution, endpoint: WebhookEndpoint) -> None:
     if endpoint.institution_id != institution.pk:
         raise PermissionDenied
-    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(is_active=False)
+    if WebhookEndpoint.objects.filter(pk=endpoint.pk, is_active=True).update(is_active=False):
+        _audit(institution, endpoint, before={"is_active": True}, after={"is_active": False})
+
+
+def _audit(institution: Institution, endpoint: WebhookEndpoint, *, before, after) -> None:
+    power_change_record(
+        actor=institution.account,
+        kind=PowerChangeKind.INSTITUTION_CHANGED,
+        target=institution.account,
+        obj=endpoint,
+        before=before,
+        after=after,
+    )

@@ -561,3 +561,36 @@ def test_other_channels_owe_nothing_when_their_pdf_is_stored(
             django_capture_on_commit_callbacks,
         )
     assert not WebhookDelivery.objects.exists() and hook.posts == []
+
+
+def test_an_institutions_own_webhooks_are_audited_as_changes_of_access(
+    api_as, bank_key, bank_institution, receiver
+):
+    """Where an institution's inquiries' events go is a change of its access, whoever makes it:
+    the institution through the API is audited as the ICT organisation in the admin is."""
+    from accounts.models import PowerChange, PowerChangeKind
+
+    hook = receiver()
+    bank = api_as(bank_key)
+    before = PowerChange.objects.count()
+    body = bank.post("/api/v1/webhooks/", {"url": hook.url}, content_type="application/json").json()
+    bank.delete(f"/api/v1/webhooks/{body['id']}/")
+    bank.delete(f"/api/v1/webhooks/{body['id']}/")  # gone already: nothing more to audit
+    rows = list(PowerChange.objects.order_by("pk")[before:])
+    assert [(r.kind, r.actor, r.target, r.before, r.after) for r in rows] == [
+        (
+            PowerChangeKind.INSTITUTION_CHANGED,
+            bank_institution.account,
+            bank_institution.account,
+            {},
+            {"url": hook.url, "is_active": True},
+        ),
+        (
+            PowerChangeKind.INSTITUTION_CHANGED,
+            bank_institution.account,
+            bank_institution.account,
+            {"is_active": True},
+            {"is_active": False},
+        ),
+    ]
+    assert all(body["secret"] not in str((r.before, r.after)) for r in rows)
