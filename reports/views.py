@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import jdatetime
 from django.conf import settings
@@ -42,6 +44,8 @@ from .selectors import (
     open_by_age,
 )
 
+T = TypeVar("T")
+
 # The trend for "all time" starts with the first month that has inquiries, and never before the
 # service's pilot (Mehr 1399); a long period shows its last ten years.
 FIRST_DAY = jdatetime.date(1399, 7, 1).togregorian()
@@ -54,8 +58,6 @@ class Filters:
     from the database only when the figures are worked out (a kept copy needs none of them)."""
 
     districts: list[District]
-    # The one district asked for, or None for every district the reader may see.
-    chosen: int | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     kind: str = ""
@@ -77,7 +79,6 @@ def _filters(request: HttpRequest) -> tuple[ReportForm, Filters | None]:
     district = data.get("district")
     return form, Filters(
         districts=[district] if district else SimpleLazyObject(lambda: list(allowed)),
-        chosen=district.pk if district else None,
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
         kind=data.get("kind") or "",
@@ -168,50 +169,49 @@ def _trend_chart(monthly: MonthlyReport, all_time: bool) -> str:
 @require_http_methods(["GET"])
 def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
-    form, filters = _filters(request)
     query = request.GET.urlencode()
-    return render(
-        request,
-        "reports/dashboard.html",
-        {"form": form, "body_html": _body_html(request, roles, form, filters, query)},
-    )
 
-
-def _body_html(request: HttpRequest, roles, form, filters: Filters | None, query: str) -> str:
-    """The dashboard's filter form, figures, charts and tables, kept (``_kept``) with the form:
-    it shows only the query and the districts the reader may pick, both in the key."""
-
-    def build() -> str:
+    def body(form: ReportForm, filters: Filters | None) -> str:
+        """The filter form, figures, charts and tables: only the query and the districts the
+        reader may pick, both in the key."""
         return render_to_string(
             "reports/_dashboard_form.html", {"form": form}, request=request
         ) + render_to_string(
             "reports/_dashboard_figures.html", _figures(roles, filters, query), request=request
         )
 
-    return _kept("page", roles, filters, query, build)
+    return render(request, "reports/dashboard.html", {"body_html": _kept(request, "page", body)})
 
 
-def _kept(what: str, roles, filters: Filters | None, query: str, build):
-    """What ``build`` makes of the figures (the page's body, the CSV, the workbook). With a shared
-    cache it is kept (``shahrvand.kept_lists.kept``) under the version of the reports' figures
-    (bumped by every write they count), for whoever asks for the same thing with the same
-    districts, filters and language: the same result for all of them, and nothing about the
-    person who asks."""
-    if filters is None:
-        return build()
-    key = kept_lists.key_of(
-        "reports",
-        what,
-        filters.chosen,
-        # Who may see what: the districts shown when none is chosen, and the ones the form offers.
-        "ict" if roles.is_ict_admin else tuple(sorted(roles.districts_with("manager"))),
-        query,
-    )
+def _kept(request: HttpRequest, what: str, build: Callable[[ReportForm, Filters | None], T]) -> T:
+    """What ``build`` makes of the request's filters (the page's body, the CSV, the workbook).
+    With a shared cache it is kept (``shahrvand.kept_lists.kept``) under the versions of the
+    reports' figures (bumped by every write they count) and of the districts, for whoever asks
+    for the same query and may see the same districts, in the same language on the same day: the
+    same result for all of them, and nothing about the person who asks.
+
+    The kept copy is looked for before the filters are checked: one is kept only for filters that
+    were valid, and their validity depends on nothing else than its key holds (the districts the
+    reader may pick, the day, the districts' version). Filters that are not valid are answered
+    afresh and never kept."""
+    roles = roles_of(request.user)
+
+    def made():
+        form, filters = _filters(request)
+        result = build(form, filters)
+        return result if filters is not None else kept_lists.NotKept(result)
+
     return kept_lists.kept(
-        key=key,
+        key=kept_lists.key_of(
+            "reports",
+            what,
+            # Who may see what: the districts shown when none is chosen, and those to pick from.
+            "ict" if roles.is_ict_admin else tuple(sorted(roles.districts_with("manager"))),
+            request.GET.urlencode(),
+        ),
         # The figures, and the districts themselves (one added, renamed or put online).
         lists=[versions.REPORT_FIGURES, versions.PUBLIC_PAGES],
-        build=build,
+        build=made,
         seconds=settings.REPORTS_CACHE_SECONDS,
     )
 
@@ -297,13 +297,27 @@ def _published(report: Report) -> dict:
 def dashboard_csv(request: HttpRequest) -> HttpResponse:
     """The same table for a spreadsheet: UTF-8 with a byte-order mark (so Excel reads Persian),
     Latin digits, one row per district and a total."""
-    _form, filters = _filters(request)
-    if filters is None:
+    return _download(
+        request,
+        "csv",
+        lambda filters: _csv_body(filters),
+        content_type="text/csv; charset=utf-8",
+    )
+
+
+def _download(request: HttpRequest, extension: str, make, *, content_type: str) -> HttpResponse:
+    """The figures as a file (``make(filters)``), kept with its name (``_kept``); 400 when the
+    filters are not valid."""
+    made = _kept(
+        request,
+        extension,
+        lambda _form, filters: (_filename(filters, extension), make(filters)) if filters else None,
+    )
+    if made is None:
         return _invalid_filters()
-    roles = roles_of(request.user)
-    body = _kept("csv", roles, filters, request.GET.urlencode(), lambda: _csv_body(filters))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(filters, "csv")}"'
+    filename, content = made
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
 
@@ -338,20 +352,14 @@ def _csv_body(filters: Filters) -> str:
 def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
     """The same figures as an Excel workbook: a right-to-left sheet per district with a total row,
     and a sheet with the monthly trend; numbers as numbers."""
-    _form, filters = _filters(request)
-    if filters is None:
-        return _invalid_filters()
-    workbook = _kept(
+    return _download(
+        request,
         "xlsx",
-        roles_of(request.user),
-        filters,
-        request.GET.urlencode(),
-        lambda: xlsx.dashboard_workbook(_report(filters), trend(filters, timezone.localdate())),
+        lambda filters: xlsx.dashboard_workbook(
+            _report(filters), trend(filters, timezone.localdate())
+        ),
+        content_type=xlsx.CONTENT_TYPE,
     )
-    response = HttpResponse(content=workbook, content_type=xlsx.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(filters, "xlsx")}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _invalid_filters() -> HttpResponse:

@@ -36,6 +36,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.conf import settings
@@ -84,6 +85,14 @@ def key_of(*parts) -> str:
     return "kept:" + hashlib.sha256(made_of.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class NotKept:
+    """What a ``build`` returns for a result that must not be kept (a form with errors): ``kept``
+    answers ``value`` without keeping it."""
+
+    value: object
+
+
 def kept(*, key: str, lists: list[str], build: Callable[[], T], seconds: int) -> T:
     """``build()``, kept in the shared cache under ``key`` together with the versions of ``lists``
     it was built under, for ``seconds``; built afresh when ``seconds`` is 0, without a shared
@@ -99,6 +108,8 @@ def kept(*, key: str, lists: list[str], build: Callable[[], T], seconds: int) ->
         if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == now:
             return stored[1]
     made = build()
+    if isinstance(made, NotKept):
+        return made.value
     if read is not None:
         try:
             cache.set(key, (now, made), timeout=seconds)

@@ -125,3 +125,54 @@ def test_a_district_renamed_shows_at_once(citizen, client_for, django_capture_on
         one.name = "منطقه یک (تازه)"
         one.save()
     assert "منطقه یک (تازه)" in client.get("/reports/").content.decode()
+
+
+def _manager_of(*numbers):
+    manager = UserFactory()
+    for number in numbers:
+        DistrictMembershipFactory(
+            user=manager, district=District.objects.get(number=number), role=DistrictRole.MANAGER
+        )
+    return manager
+
+
+def test_a_kept_report_for_a_district_is_served_without_checking_the_filters_again(
+    citizen, client_for
+):
+    InquiryFactory(applicant=citizen, district_number=3)
+    client = client_for(_manager_of(1, 3))
+    first = client.get("/reports/", {"district": 3})
+    with CaptureQueriesContext(connection) as again:
+        second = client.get("/reports/", {"district": 3})
+    assert second.context["body_html"] == first.context["body_html"]
+    assert not [q for q in again if '"districts_district"' in q["sql"]]
+
+
+def test_a_district_no_longer_managed_is_refused_though_its_report_was_kept(
+    citizen, client_for, django_capture_on_commit_callbacks
+):
+    InquiryFactory(applicant=citizen, district_number=3)
+    manager = _manager_of(1, 3)
+    client = client_for(manager)
+    name_3 = District.objects.get(number=3).name
+    kept = client.get("/reports/", {"district": 3})
+    assert b'data-testid="by-district"' in kept.content
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.district_memberships.filter(district__number=3).update(is_active=False)
+    refused = client.get("/reports/", {"district": 3}).content.decode()
+    assert 'data-testid="by-district"' not in refused
+    assert "is-invalid" in refused or "invalid-feedback" in refused
+    assert client.get("/reports/districts.csv", {"district": 3}).status_code == 400
+    assert name_3 not in client.get("/reports/").content.decode()
+
+
+def test_a_kept_csv_keeps_its_name_and_refused_filters_are_never_kept(citizen, client_for):
+    InquiryFactory(applicant=citizen)
+    client = client_for(UserFactory(ict_admin=True))
+    period = {"date_from": "1405/08/01", "date_to": "1405/08/30"}
+    names = [client.get("/reports/districts.csv", period)["Content-Disposition"] for _ in range(2)]
+    assert (
+        names[0] == names[1] == 'attachment; filename="shahrvand-districts-14050801-14050830.csv"'
+    )
+    wrong = {"date_from": "1405/08/30", "date_to": "1405/08/01"}
+    assert [client.get("/reports/districts.csv", wrong).status_code for _ in range(2)] == [400, 400]
