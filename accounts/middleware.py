@@ -125,24 +125,35 @@ class SecondFactorDeviceMiddleware(OTPMiddleware):
         return one_row(model, "id", device_id)
 
 
-class PasswordChangeRequiredMiddleware:
-    """After AuthenticationMiddleware. Signing out, the change page itself and static files stay
-    reachable; everything else sends the person to the change page (an htmx request is told to
-    load it as a whole page)."""
+# The pages a person who owes the second factor may still reach (with signing out, the language
+# switch and static files, ``_open_paths``); one who must change their password reaches those and
+# the change page: the second factor comes first.
+SECOND_FACTOR_PAGES = ("accounts:second_factor", "accounts:second_factor_setup")
+PASSWORD_CHANGE_PAGES = ("accounts:password_change", *SECOND_FACTOR_PAGES)
+
+
+class _Gate:
+    """A middleware that stops a session at one step until it is done, with the pages named by
+    ``open_pages`` (URL names) still reachable."""
+
+    open_pages: tuple[str, ...] = ()
 
     def __init__(self, get_response):
         self.get_response = get_response
         self._open_paths: tuple[str, ...] | None = None
 
     def _is_open(self, path: str) -> bool:
-        if self._open_paths is None:
-            # The second-factor pages come first (SecondFactorRequiredMiddleware).
-            self._open_paths = _open_paths(
-                "accounts:password_change",
-                "accounts:second_factor",
-                "accounts:second_factor_setup",
-            )
+        if self._open_paths is None:  # reversed once the URLconf is loaded
+            self._open_paths = _open_paths(*self.open_pages)
         return path.startswith(self._open_paths)
+
+
+class PasswordChangeRequiredMiddleware(_Gate):
+    """After AuthenticationMiddleware. Signing out, the change page itself and static files stay
+    reachable; everything else sends the person to the change page (an htmx request is told to
+    load it as a whole page)."""
+
+    open_pages = PASSWORD_CHANGE_PAGES
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if password_change_forced(request) and not self._is_open(request.path_info):
@@ -150,23 +161,13 @@ class PasswordChangeRequiredMiddleware:
         return self.get_response(request)
 
 
-class SecondFactorRequiredMiddleware:
+class SecondFactorRequiredMiddleware(_Gate):
     """After django-otp's OTPMiddleware, before PasswordChangeRequiredMiddleware: with
     ``STAFF_SECOND_FACTOR`` on, a session opened with a password reaches nothing but the
     second-factor pages (enrolment the first time, the code every time), signing out and static
     files until the code is right — the staff pages, the offices' and the admin included."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self._open_paths: tuple[str, ...] | None = None
-
-    def _is_open(self, path: str) -> bool:
-        if self._open_paths is None:
-            self._open_paths = _open_paths(
-                "accounts:second_factor",
-                "accounts:second_factor_setup",
-            )
-        return path.startswith(self._open_paths)
+    open_pages = SECOND_FACTOR_PAGES
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if second_factor_pending(request) and not self._is_open(request.path_info):
