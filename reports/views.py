@@ -300,7 +300,7 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
     return _download(
         request,
         "csv",
-        lambda filters: _csv_body(filters),
+        _csv_body,
         content_type="text/csv; charset=utf-8",
     )
 

@@ -76,22 +76,16 @@ class BoundedPaginator(Paginator):
         """Page 1, read with one row more than it shows (see the module's note)."""
         rows = self.object_list
         room = self.per_page + self.orphans
-        if self.ids_first:
-            ids = list(rows.values_list("pk", flat=True)[: room + 1])
-            found = {row.pk: row for row in _by_ids(rows, ids[: self._first_page_size(ids)])}
-            items = [found[pk] for pk in ids if pk in found]
+        # The page's rows, or only their ids (``ids_first``), and one more.
+        read = list((rows.values_list("pk", flat=True) if self.ids_first else rows)[: room + 1])
+        if len(read) <= room:
+            self.__dict__["total"] = len(read)  # the whole list is on this page
         else:
-            items = list(rows[: room + 1])
-            items = items[: self._first_page_size(items)]
-        return self._get_page(items, 1, self)
-
-    def _first_page_size(self, read: list) -> int:
-        """How many of the rows read belong on page 1; when they are all of the list, its size is
-        known from now on."""
-        if len(read) <= self.per_page + self.orphans:
-            self.__dict__["total"] = len(read)
-            return len(read)
-        return self.per_page
+            read = read[: self.per_page]
+        if not self.ids_first:
+            return self._get_page(read, 1, self)
+        found = {row.pk: row for row in _by_ids(rows, read)}
+        return self._get_page([found[pk] for pk in read if pk in found], 1, self)
 
     @cached_property
     def total(self) -> int:

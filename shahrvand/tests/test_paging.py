@@ -89,7 +89,9 @@ def test_a_list_that_fits_on_the_first_page_is_read_without_a_count(users, ids_f
 @pytest.mark.parametrize("ids_first", [False, True])
 def test_a_longer_list_shows_one_page_of_it_and_is_counted(users, ids_first):
     paginator = BoundedPaginator(users, 5, cap=12, ids_first=ids_first)
-    page = paginator.get_page(None)  # no page asked: the first
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.get_page(None)  # no page asked: the first
+    assert "LIMIT 6" in queries[0]["sql"]  # the page and one more row, never the whole list
     assert [user.username for user in page] == [f"u{i:03d}" for i in range(5)]
     assert (page.number, paginator.total, paginator.num_pages) == (1, 13, 3)
     assert page.has_next() and paginator.is_capped
