@@ -17,7 +17,7 @@ from shahrvand.text import localize_digits
 
 from . import imports
 from .models import OfficeKind
-from .selectors import office_memberships
+from .selectors import office_operators
 
 
 class OfficeFileForm(forms.Form):
@@ -52,9 +52,7 @@ class OfficeQueueFilterForm(forms.Form):
 
 
 def _operator_choices(office) -> list[tuple]:
-    return [("", _("Anyone"))] + [
-        (m.user_id, m.user.display_name) for m in office_memberships(office)
-    ]
+    return [("", _("Anyone")), *office_operators(office)]
 
 
 class OperatorForm(forms.Form):

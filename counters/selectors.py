@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 
 from accounts.roles import roles_of
 from inquiries import summaries
 from inquiries.models import Inquiry, OfficeAnswerDays, OfficeCount, OfficeMonth, OfficeReason
+from shahrvand import kept_lists, versions
 
 from .models import CounterOffice, FindingState, OfficeMembership, VisitFinding
 
@@ -23,6 +25,28 @@ def office_get_for_operator(user, office_id: int) -> CounterOffice:
     if office_id not in roles_of(user).office_ids:
         raise Http404
     return CounterOffice.objects.select_related("district").get(pk=office_id)
+
+
+def office_shown_to_operator(user, office_id: int) -> CounterOffice:
+    """The office with its district, for its queue to show (its name, kind, number, district) to
+    one of its operators or its manager (checked on every request). Kept in the shared cache while
+    no office record and no district changes (``_kept``), so a queue read again does not read the
+    office. For showing only: a view that changes the office reads it with
+    ``office_get_for_operator``."""
+    if office_id not in roles_of(user).office_ids:
+        raise Http404
+    return _kept(
+        ("office", office_id),
+        kept_lists.OFFICE_PAGES,
+        lambda: CounterOffice.objects.select_related("district").get(pk=office_id),
+    )
+
+
+def _kept(what: tuple, lists: list[str], build):
+    """``build()`` kept in the shared cache under the versions of ``lists`` (bumped after every
+    commit that changes what it reads); built afresh without a shared cache."""
+    key = kept_lists.key_of("office-record", *what)
+    return kept_lists.kept(key=key, lists=lists, build=build, seconds=settings.KEPT_LIST_SECONDS)
 
 
 def office_inquiries(office: CounterOffice, *, operator_id=None, status="", q="") -> QuerySet:
@@ -42,18 +66,34 @@ def office_inquiries(office: CounterOffice, *, operator_id=None, status="", q=""
 
 
 def office_counts(office: CounterOffice) -> dict[str, int]:
-    """The office's inquiries per status, from the counts kept on every write."""
-    rows = (
-        OfficeCount.objects.filter(office=office)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Sum("n"))
-    )
-    return {status: n for status, n in rows if n}
+    """The office's inquiries per status, from the counts kept on every write; kept in the shared
+    cache until one of the office's inquiries is saved or the summaries are rewritten."""
+
+    def read() -> dict[str, int]:
+        rows = (
+            OfficeCount.objects.filter(office=office)
+            .order_by()
+            .values_list("status")
+            .annotate(n=Sum("n"))
+        )
+        return {status: n for status, n in rows if n}
+
+    return _kept(("counts", office.pk), [versions.office_lists(office.pk), versions.LISTS], read)
 
 
 def office_memberships(office: CounterOffice) -> QuerySet[OfficeMembership]:
     return office.memberships.select_related("user").order_by("-is_active", "user__username")
+
+
+def office_operators(office: CounterOffice) -> list[tuple[int, str]]:
+    """(user id, name) of each of the office's operators and managers, as ``office_memberships``
+    orders them; kept in the shared cache while no office record changes (an operator added,
+    deactivated or taken off bumps the offices' version)."""
+    return _kept(
+        ("operators", office.pk),
+        kept_lists.OFFICE_PAGES,
+        lambda: [(m.user_id, m.user.display_name) for m in office_memberships(office)],
+    )
 
 
 def offices_registry(*, q: str = "", kind: str = "", district: int | None = None, active=None):

@@ -30,6 +30,7 @@ from ..selectors import (
     office_get_for_operator,
     office_inquiries,
     office_memberships,
+    office_shown_to_operator,
     offices_of,
 )
 
@@ -50,7 +51,7 @@ def office_home(request: HttpRequest) -> HttpResponse:
 def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
     """The filters are POSTed: the search may be a national ID, which must not sit in a URL
     (``shahrvand.search``)."""
-    office = office_get_for_operator(request.user, office_id)
+    office = office_shown_to_operator(request.user, office_id)
     search = list_search(
         request,
         list_key=f"office-queue:{office.pk}",
