@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shahrvand.http import safe_next_url
 from shahrvand.ratelimit import client_ip
 
-from . import services_power
+from . import backends, services_power
 from .audit import Kind, signin_event
 from .forms import CitizenCodeForm, CitizenSignInForm, StaffLoginForm
 from .forms_password import OwnPasswordChangeForm
@@ -100,7 +100,7 @@ def citizen_code(request: HttpRequest) -> HttpResponse:
             next_url = request.session.pop(SESSION_NEXT, None)
             for key in (SESSION_ATTEMPT, SESSION_PREFILL):
                 request.session.pop(key, None)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=backends.PATH)
             mark_signed_in_by_code(request)
             messages.success(request, _("You are signed in."))
             return redirect(safe_next_url(request, next_url) or resolve_url("inquiries:mine"))

@@ -179,6 +179,12 @@ KEPT_LIST_SECONDS = env_int("KEPT_LIST_SECONDS", 120, minimum=0)
 
 # --- Users and sign-in ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# The person a session names is read with SQL built once (accounts/backends.py); Django's own
+# backend second, only to read the sessions opened before (it checks no password).
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.UserBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
