@@ -19,11 +19,16 @@ def test_one_row_reads_what_the_orm_reads_and_none_for_a_missing_key():
     expires = timezone.now() + dt.timedelta(hours=1)
     Session.objects.create(session_key="k" * 32, session_data="data", expire_date=expires)
 
-    read = compiled.one_row(User, "pk", user.pk)
+    read, orm_read = compiled.one_row(User, "pk", user.pk), User.objects.get(pk=user.pk)
     assert read == user
-    assert {f.attname: getattr(read, f.attname) for f in User._meta.concrete_fields} == {
-        f.attname: getattr(user, f.attname) for f in User._meta.concrete_fields
+    # The same values of the same types (a SQLite boolean is a bool, not 1), as saved.
+    values = {f.attname: getattr(read, f.attname) for f in User._meta.concrete_fields}
+    assert values == {f.attname: getattr(orm_read, f.attname) for f in User._meta.concrete_fields}
+    assert {name: type(value) for name, value in values.items()} == {
+        f.attname: type(getattr(orm_read, f.attname)) for f in User._meta.concrete_fields
     }
+    assert values == {f.attname: getattr(user, f.attname) for f in User._meta.concrete_fields}
+    assert read._state.adding is False and read._state.db == orm_read._state.db
     session = compiled.one_row(Session, "session_key", "k" * 32)
     assert session.session_data == "data"
     assert session.expire_date == expires and timezone.is_aware(session.expire_date)
