@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from shahrvand.compiled import one_row
 
@@ -38,7 +38,7 @@ class UserBackend(ModelBackend):
         user_model = get_user_model()
         try:
             pk = user_model._meta.pk.to_python(user_id)
-        except Exception:
-            return None
+        except (ValidationError, TypeError, ValueError):
+            return None  # not an id at all
         user = one_row(user_model, "pk", pk)
         return user if user is not None and self.user_can_authenticate(user) else None
