@@ -38,6 +38,12 @@ def _isolated_cache():
 
 
 @pytest.fixture
+def now_commits(django_capture_on_commit_callbacks):
+    """Run the block's after-commit work (the version bumps of the kept pages) as a committed write would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def citizen(db):
     return CitizenFactory(first_name="نرگس", last_name="احمدی")
 

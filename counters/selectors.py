@@ -21,9 +21,14 @@ def offices_of(user) -> QuerySet[CounterOffice]:
     return CounterOffice.objects.filter(pk__in=roles_of(user).office_ids).select_related("district")
 
 
-def office_get_for_operator(user, office_id: int) -> CounterOffice:
+def _operator_of(user, office_id: int) -> None:
+    """404 unless ``user`` is one of the office's operators or its manager."""
     if office_id not in roles_of(user).office_ids:
         raise Http404
+
+
+def office_get_for_operator(user, office_id: int) -> CounterOffice:
+    _operator_of(user, office_id)
     return CounterOffice.objects.select_related("district").get(pk=office_id)
 
 
@@ -33,8 +38,7 @@ def office_shown_to_operator(user, office_id: int) -> CounterOffice:
     no office record and no district changes (``_kept``), so a queue read again does not read the
     office. For showing only: a view that changes the office reads it with
     ``office_get_for_operator``."""
-    if office_id not in roles_of(user).office_ids:
-        raise Http404
+    _operator_of(user, office_id)
     return _kept(
         ("office", office_id),
         kept_lists.OFFICE_PAGES,

@@ -25,12 +25,6 @@ def _shared_cache():
         yield
 
 
-@pytest.fixture
-def now_commits(django_capture_on_commit_callbacks):
-    """Run the block's after-commit work (the version bumps) as a committed write would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def _office_reads(queries) -> list[str]:
     tables = ('"counters_trainingattendance"', '"counters_officevisit"', '"inquiries_officecount"')
     return [q["sql"] for q in queries if any(table in q["sql"] for table in tables)]

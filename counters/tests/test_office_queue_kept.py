@@ -20,12 +20,6 @@ def _shared_cache():
         yield
 
 
-@pytest.fixture
-def now_commits(django_capture_on_commit_callbacks):
-    """Run the block's after-commit work (the version bumps) as a committed write would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 WAITING = 'href="?status=needs_info"'  # the alert: inquiries wait for more information
 
 
