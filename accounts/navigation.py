@@ -17,7 +17,8 @@ class NavItem:
     active: bool
 
 
-def navigation_for(request, roles: Roles) -> list[NavItem]:
+def entries_for(roles: Roles) -> list[tuple[str, str]]:
+    """The menu's entries for these roles: (label, URL name), in order."""
     entries: list[tuple[str, str]] = []
     if not roles.is_authenticated or roles.is_citizen:
         entries.append((_("File an inquiry"), "inquiries:new"))
@@ -36,10 +37,13 @@ def navigation_for(request, roles: Roles) -> list[NavItem]:
         entries.append((_("Reports"), "reports:dashboard"))
     entries.append((_("Track an inquiry"), "inquiries:track"))
     entries.append((_("Verify an answer"), "inquiries:verify"))
+    return entries
 
+
+def navigation_for(request, roles: Roles) -> list[NavItem]:
     path = getattr(request, "path", "")
     items = []
-    for label, name in entries:
+    for label, name in entries_for(roles):
         url = reverse(name)
         items.append(NavItem(label=label, url=url, active=path == url))
     return items

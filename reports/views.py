@@ -14,13 +14,13 @@ from typing import TypeVar
 import jdatetime
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts import layout
 from accounts.decorators import reports_required
 from accounts.roles import roles_of
 from districts.models import District
@@ -180,7 +180,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "reports/_dashboard_figures.html", _figures(roles, filters, query), request=request
         )
 
-    return render(request, "reports/dashboard.html", {"body_html": _kept(request, "page", body)})
+    return layout.render(
+        request,
+        "reports/dashboard.html",
+        {"body_html": _kept(request, "page", body)},
+        fills=("body_html",),
+    )
 
 
 def _kept(request: HttpRequest, what: str, build: Callable[[ReportForm, Filters | None], T]) -> T:

@@ -17,7 +17,8 @@ pages are rendered every time. The keys are bounded: one per decorated path and 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 
@@ -62,6 +63,16 @@ def csrf_mark(request: HttpRequest) -> dict:
     return {}
 
 
+@contextmanager
+def rendering_kept(request: HttpRequest) -> Iterator[None]:
+    """While a page is rendered to be kept: its CSRF token rendered as the mark (``csrf_mark``)."""
+    setattr(request, _RENDERING, True)
+    try:
+        yield
+    finally:
+        setattr(request, _RENDERING, False)
+
+
 def _keepable(request: HttpRequest) -> bool:
     return (
         # GET only: any other method is the view's to answer (a HEAD or a POST to the home page
@@ -98,11 +109,8 @@ def kept_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         kept = _pages.get(key)
         if kept is not None and time.monotonic() - kept.rendered_at < settings.PUBLIC_PAGE_SECONDS:
             return _served(request, kept)
-        setattr(request, _RENDERING, True)
-        try:
+        with rendering_kept(request):
             response = view(request, *args, **kwargs)
-        finally:
-            setattr(request, _RENDERING, False)
         if response.streaming:
             return response
         if response.status_code != 200 or response.cookies:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from accounts import layout
 from accounts.decorators import ict_required
 from inquiries.kinds import InquiryKind
 from shahrvand import jalali, kept_lists, versions
@@ -298,7 +299,7 @@ def scorecard_list(request: HttpRequest) -> HttpResponse:
         render=lambda _token: _scorecards_render(request, form, filters),
         keep=kept_lists.keepable(request, form),
     )
-    return render(request, "counters/ict/scorecards.html", {"content": content})
+    return layout.render(request, "counters/ict/scorecards.html", {"content": content})
 
 
 def _scorecards_render(request: HttpRequest, form, filters: dict) -> str:

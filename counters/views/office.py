@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import layout
 from accounts.decorators import operator_required
 from accounts.roles import roles_of
 from inquiries import listing
@@ -82,7 +83,12 @@ def office_queue(request: HttpRequest, office_id: int) -> HttpResponse:
         ),
         keep=kept_lists.keepable(request, form, term=search.term),
     )
-    return render(request, "counters/office/queue.html", {"office": office, "content": content})
+    return layout.render(
+        request,
+        "counters/office/queue.html",
+        {"office": office, "content": content},
+        depends_on=(office.name,),  # the title
+    )
 
 
 def _queue_render(request, office, form, filters, search, is_manager, csrf_token: str) -> str:

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import layout
 from accounts.decorators import ict_required
 from shahrvand import kept_lists, versions
 from shahrvand.http import query_without
@@ -39,7 +40,7 @@ def registry(request: HttpRequest) -> HttpResponse:
         # A search by name or licence is kept like any filter: it names no person.
         keep=kept_lists.keepable(request, form),
     )
-    return render(request, "counters/registry/list.html", {"content": content})
+    return layout.render(request, "counters/registry/list.html", {"content": content})
 
 
 def _registry_render(request: HttpRequest, form, filters: dict) -> str:
@@ -76,7 +77,12 @@ def office_detail(request: HttpRequest, office_id: int) -> HttpResponse:
         lists=[*kept_lists.OFFICE_PAGES, versions.REPORT_FIGURES],
         render=lambda _token: _office_render(request, office.pk),
     )
-    return render(request, "counters/registry/detail.html", {"office": office, "content": content})
+    return layout.render(
+        request,
+        "counters/registry/detail.html",
+        {"office": office, "content": content},
+        depends_on=(office.name,),  # the title
+    )
 
 
 def _office_render(request: HttpRequest, office_id: int) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import layout
 from accounts.decorators import staff_required
 from shahrvand import kept_lists, versions
 from shahrvand.paging import BoundedPaginator
@@ -77,7 +78,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         render=lambda csrf_token: _queue_render(request, form, filters, search, csrf_token),
         keep=kept_lists.keepable(request, form, term=search.term),
     )
-    return render(request, "inquiries/staff/queue.html", {"content": content})
+    return layout.render(request, "inquiries/staff/queue.html", {"content": content})
 
 
 def _queue_render(request: HttpRequest, form, filters: dict, search, csrf_token: str) -> str:

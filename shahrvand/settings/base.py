@@ -176,6 +176,9 @@ PUBLIC_PAGE_SECONDS = env_int("PUBLIC_PAGE_SECONDS", 300, minimum=0)
 # The queues, a citizen's list and the offices' pages kept rendered in the shared cache, under the
 # versions of what they show (a saved inquiry or office record makes a new one at once); 0: off.
 KEPT_LIST_SECONDS = env_int("KEPT_LIST_SECONDS", 120, minimum=0)
+# The layout around those pages (menu, footer, title) kept in each web process, the reader's name,
+# CSRF token and the page's body put in when served (accounts/layout.py); never with DEBUG.
+KEPT_LAYOUT = env_bool("KEPT_LAYOUT", True)
 
 # --- Users and sign-in ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -37,4 +37,7 @@ SMS_BACKEND = "shahrvand.sms.backends.InMemoryBackend"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Off whatever the environment says: tests that want it switch it on themselves.
 STAFF_SECOND_FACTOR = False
+# Tests read a page's template context, which a kept layout does not render again; the tests of
+# the kept layout switch it on.
+KEPT_LAYOUT = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
