@@ -18,12 +18,14 @@ from counters.tests.factories import OfficeFactory
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = re.compile(rb'[A-Za-z0-9]{64}')
+TOKEN = re.compile(rb"[A-Za-z0-9]{64}")
 
 
 @pytest.fixture(autouse=True)
 def _kept_layout(settings):
-    settings.KEPT_LAYOUT = True  # the settings fixture's change drops every kept layout, before and after
+    settings.KEPT_LAYOUT = (
+        True  # the settings fixture's change drops every kept layout, before and after
+    )
     assert layout._kept == {}
     yield
 
@@ -88,9 +90,7 @@ def test_each_reader_gets_their_own_name_token_and_address(client_for, db):
     assert tokens and all(_unmask_cipher_token(token) == secret for token in tokens)
 
 
-def test_the_menu_and_the_administration_link_follow_the_reader(
-    ict_admin, manager_d1, client_for
-):
+def test_the_menu_and_the_administration_link_follow_the_reader(ict_admin, manager_d1, client_for):
     client_for(ict_admin).get("/reports/")
     page = client_for(manager_d1).get("/reports/").content.decode()
     assert "/offices/scorecards/" not in page  # the ICT organisation's menu is not the manager's
