@@ -320,3 +320,43 @@ def test_scorecards_page_draws_a_page_of_offices_sorted_over_all(
     second = _row_numbers(_page(client, sort="-filed", page=2))
     assert first == [21, 22]  # 4 and 3 inquiries: the most filed first, over every office
     assert second == [23]
+
+
+def test_every_office_reads_the_summaries_whole_and_a_filter_names_its_offices(known):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as every:
+        whole = {card.office.number: card for card in scorecards(offices_registry())}
+    with CaptureQueriesContext(connection) as narrowed:
+        district_1 = _cards(district=District.objects.get(number=1).pk)
+
+    def sorting_reads(queries) -> list[str]:
+        """What the offices are sorted by: filed, sent back, answer days (not the details of the
+        offices drawn, always read by their ids)."""
+        tables = ("inquiries_officecount", "inquiries_officeanswerdays", '"sent_back") AS')
+        return [q["sql"] for q in queries if any(table in q["sql"] for table in tables)]
+
+    assert len(sorting_reads(every)) == 3
+    assert not any(" IN (" in sql for sql in sorting_reads(every))
+    assert all(" IN (" in sql for sql in sorting_reads(narrowed))
+    # The same figures either way, for the offices both lists hold.
+    for number, card in district_1.items():
+        same = whole[number]
+        assert (card.filed, card.by_kind, card.sent_back, card.median_days_to_answer) == (
+            same.filed,
+            same.by_kind,
+            same.sent_back,
+            same.median_days_to_answer,
+        )
+    assert set(whole) > set(district_1) == {21, 23}
+
+
+def test_a_list_of_every_office_leaves_out_an_office_added_after_it_was_read(known, citizen):
+    listed = list(offices_registry())
+    late = _office(99)
+    _filed(late, citizen, submitted=_at(2024, 5, 1), answered_days=1)
+    registry = offices_registry()
+    registry._result_cache = listed  # the offices as read before the new one came
+    numbers = [card.office.number for card in scorecards(registry)]
+    assert 99 not in numbers and numbers == [office.number for office in listed]
