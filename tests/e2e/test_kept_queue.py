@@ -1,7 +1,9 @@
 """The staff queue kept in the shared cache (Redis, as in production), in a browser: two reviewers
 of a district share the kept list, one takes an inquiry and both see who holds it at once; the
 filter form of a kept copy posts (its CSRF token is the reader's own) and "held by me" is each
-reader's own list."""
+reader's own list. The layout around it is kept too (``accounts/layout.py``, as in production):
+each reader sees their own name, and its forms (the language switch, signing out) post with the
+reader's own token and return to the reader's own address."""
 
 import pytest
 from playwright.sync_api import expect
@@ -14,7 +16,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), *needs_r
 
 
 @pytest.fixture(autouse=True)
-def _shared_cache():
+def _shared_cache(settings):
+    settings.KEPT_LAYOUT = True
     with shared_cache():
         yield
 
@@ -62,3 +65,31 @@ def test_two_reviewers_share_the_kept_queue_and_see_a_take_at_once(
     expect(reviewer.get_by_test_id("queue")).not_to_contain_text(second.tracking_code_display())
     _held_by_me(manager)
     expect(manager.get_by_test_id("queue-empty")).to_be_visible()
+
+
+def test_the_kept_layout_is_each_readers_own_and_its_forms_post(
+    browser, live_server, reviewer_d1, manager_d1
+):
+    reviewer = _new_page(browser, live_server.url, 1366)
+    manager = _new_page(browser, live_server.url, 390)
+    staff_sign_in(reviewer, reviewer_d1.username)
+    staff_sign_in(manager, manager_d1.username)
+    for page in (reviewer, manager, reviewer, manager):  # the second time from the kept layout
+        page.goto(page.base + "/staff/?status=all")
+        expect(page.get_by_test_id("queue-empty")).to_be_visible()
+    expect(reviewer.get_by_test_id("signed-in-as")).to_have_text(reviewer_d1.display_name)
+    manager.get_by_role("button", name="باز کردن منو").click()  # the menu is folded at 390 px
+    expect(manager.get_by_test_id("signed-in-as")).to_have_text(manager_d1.display_name)
+
+    # The language switch posts the reader's token and comes back to the reader's address.
+    reviewer.locator("#language-select").select_option("en")
+    reviewer.get_by_role("button", name="تغییر").click()
+    expect(reviewer).to_have_url(reviewer.base + "/staff/?status=all")
+    expect(reviewer.locator("html")).to_have_attribute("lang", "en")
+    expect(reviewer.get_by_test_id("signed-in-as")).to_have_text(reviewer_d1.display_name)
+
+    # Signing out posts the reader's token too.
+    manager.get_by_role("button", name="خروج").click()
+    expect(manager).not_to_have_url(manager.base + "/staff/?status=all")
+    manager.goto(manager.base + "/staff/")
+    expect(manager).to_have_url(manager.base + "/accounts/login/?next=/staff/", ignore_case=True)
