@@ -109,7 +109,8 @@ def render(
 
 def _layout(request: HttpRequest, template_name: str, context: dict, fills: tuple[str, ...]) -> str:
     """The page drawn with a mark for each of the reader's own."""
-    assert all(_NAME.fullmatch(name) for name in fills), fills
+    if not all(_NAME.fullmatch(name) for name in fills):
+        raise ValueError(f"a fill is named by lower-case letters and underscores: {fills}")
     user = request.user
     with rendering_kept(request):  # the CSRF token, a mark too
         return drawn(

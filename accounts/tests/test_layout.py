@@ -23,9 +23,8 @@ TOKEN = re.compile(rb"[A-Za-z0-9]{64}")
 
 @pytest.fixture(autouse=True)
 def _kept_layout(settings):
-    settings.KEPT_LAYOUT = (
-        True  # the settings fixture's change drops every kept layout, before and after
-    )
+    # The settings fixture's change drops every kept layout, before and after.
+    settings.KEPT_LAYOUT = True
     assert layout._kept == {}
     yield
 
