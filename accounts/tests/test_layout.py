@@ -15,6 +15,8 @@ from django.utils import translation
 from accounts import layout
 from accounts.tests.factories import UserFactory
 from counters.tests.factories import OfficeFactory
+from inquiries.services.filing import draft_start
+from inquiries.workflow import Channel
 
 pytestmark = pytest.mark.django_db
 
@@ -47,12 +49,20 @@ def _same_page(a: bytes, b: bytes) -> bool:
         ("ict", "/reports/?kind=bank"),
         ("reviewer", "/staff/?status=all"),
         ("operator", "/office/{office}/"),
+        ("citizen", "/inquiries/"),
     ],
 )
 def test_a_kept_layout_gives_the_page_drawn_afresh(
-    who, path, ict_admin, reviewer_d1, pishkhan_operator, pishkhan_office, client_for
+    who, path, ict_admin, reviewer_d1, pishkhan_operator, pishkhan_office, citizen, client_for
 ):
-    reader = {"ict": ict_admin, "reviewer": reviewer_d1, "operator": pishkhan_operator}[who]
+    reader = {
+        "ict": ict_admin,
+        "reviewer": reviewer_d1,
+        "operator": pishkhan_operator,
+        "citizen": citizen,
+    }[who]
+    if who == "citizen":  # a draft not sent yet, drawn above the kept list
+        draft_start(actor=citizen, kind="transfer", channel=Channel.WEB)
     path = path.format(office=pishkhan_office.pk)
     client = client_for(reader)
     first = client.get(path)
@@ -145,3 +155,15 @@ def test_never_with_debug_and_bounded(ict_admin, client_for, settings, monkeypat
     for path in ("/offices/", "/offices/scorecards/", "/reports/"):
         client.get(path)
     assert len(layout._kept) == 1  # the third dropped the first two
+
+
+def test_a_citizens_drafts_are_their_own_and_change_at_once(citizen, other_citizen, client_for):
+    draft_start(actor=citizen, kind="bank", channel=Channel.WEB)
+    first = client_for(citizen)
+    assert "/inquiries/drafts/" in first.get("/inquiries/").content.decode()
+    other = client_for(other_citizen)
+    page = other.get("/inquiries/")
+    assert not _drew_the_layout(page)  # the same layout: the citizens' menu
+    assert "/inquiries/drafts/" not in page.content.decode()
+    draft_start(actor=other_citizen, kind="transfer", channel=Channel.WEB)
+    assert "/inquiries/drafts/" in other.get("/inquiries/").content.decode()

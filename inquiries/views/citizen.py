@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import layout
 from accounts.roles import roles_of
 from shahrvand import kept_lists, versions
 from shahrvand.http import attachment_response
@@ -52,11 +53,16 @@ def inquiries_mine(request: HttpRequest) -> HttpResponse:
         render=lambda _token: _mine_render(request),
         keep=kept_lists.keepable(request),
     )
-    # The drafts are not kept: they change as the citizen types.
-    return render(
+    # The drafts are not kept: they change as the citizen types. The layout around them is.
+    drafts = list(drafts_open_of(user)[:5])
+    drafts_html = (
+        render_to_string("inquiries/_drafts.html", {"drafts": drafts}, request) if drafts else ""
+    )
+    return layout.render(
         request,
         "inquiries/mine.html",
-        {"content": content, "drafts": drafts_open_of(user)[:5]},
+        {"content": content, "drafts_html": drafts_html},
+        fills=("content", "drafts_html"),
     )
 
 
