@@ -10,6 +10,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import translation
 
 from accounts import layout
@@ -158,9 +159,12 @@ def test_never_with_debug_and_bounded(ict_admin, client_for, settings, monkeypat
 
 
 def test_a_citizens_drafts_are_their_own_and_change_at_once(citizen, other_citizen, client_for):
-    draft_start(actor=citizen, kind="bank", channel=Channel.WEB)
+    draft = draft_start(actor=citizen, kind="bank", channel=Channel.WEB)
     first = client_for(citizen)
-    assert "/inquiries/drafts/" in first.get("/inquiries/").content.decode()
+    link = f"/inquiries/drafts/{draft.pk}/property/"
+    # The same list of drafts on a citizen's list and on the page to file an inquiry.
+    assert link in first.get("/inquiries/").content.decode()
+    assert link in first.get(reverse("inquiries:new")).content.decode()
     other = client_for(other_citizen)
     page = other.get("/inquiries/")
     assert not _drew_the_layout(page)  # the same layout: the citizens' menu

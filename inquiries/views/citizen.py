@@ -56,7 +56,11 @@ def inquiries_mine(request: HttpRequest) -> HttpResponse:
     # The drafts are not kept: they change as the citizen types. The layout around them is.
     drafts = list(drafts_open_of(user)[:5])
     drafts_html = (
-        render_to_string("inquiries/_drafts.html", {"drafts": drafts}, request) if drafts else ""
+        render_to_string(
+            "inquiries/_drafts.html", {"drafts": drafts, "title": _("Not sent yet")}, request
+        )
+        if drafts
+        else ""
     )
     return layout.render(
         request,
