@@ -19,6 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from shahrvand.compiled import one_row
 
+from .roles import stamp_fresh
+
 PATH = "accounts.backends.UserBackend"
 # Reads the sessions opened before UserBackend; it can leave AUTHENTICATION_BACKENDS once the
 # longest session (SESSION_COOKIE_AGE, SESSION_ABSOLUTE_SECONDS: hours) has passed since.
@@ -41,4 +43,7 @@ class UserBackend(ModelBackend):
         except (ValidationError, TypeError, ValueError):
             return None  # not an id at all
         user = one_row(user_model, "pk", pk)
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        stamp_fresh(user)  # read for this request: its roles stamp is current
+        return user

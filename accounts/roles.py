@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Case, CharField, F, IntegerField, Value, When
 
 from shahrvand.compiled import STAND_INS, compiled, with_value
@@ -118,7 +118,11 @@ class Roles:
 
 def roles_of(user) -> Roles:
     """Computed once per request and kept on the user object. Only active memberships count (of
-    active offices), and a switched-off account has no roles at all: access never outlives a role."""
+    active offices), and a switched-off account has no roles at all: access never outlives a role.
+
+    A request's roles are those its person had when the request read them (``stamp_fresh``): the
+    memberships are taken from what this process read last at the person's roles stamp, which the
+    database renews with every change to them, and read afresh at any other stamp."""
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return Roles()
     if not user.is_active:
@@ -131,7 +135,7 @@ def roles_of(user) -> Roles:
     offices: list[tuple[int, str, str]] = []
     institution_id = None
     ict_admin = user.is_superuser
-    for source, key, role, detail in _memberships(user):
+    for source, key, role, detail in _memberships_at_stamp(user):
         if source == "district":
             district_roles.setdefault(key, set()).add(role)
             # Managers always sign; a reviewer only where the district allowed it.
@@ -159,11 +163,44 @@ def roles_of(user) -> Roles:
     return roles
 
 
+# Memberships read, by (database, person, roles stamp the same query saw): a stamp names one state
+# of a person's memberships, and is never given to another (``User.roles_stamp``, migration
+# accounts 0009). Bounded: emptied when full, as the people signed in to one process are far fewer.
+_AT_STAMP: dict[tuple[str, int, int], tuple] = {}
+_AT_STAMP_MOST = 20_000
+
+
+def stamp_fresh(user) -> None:
+    """Mark a person just read from the database for a request (``accounts.backends``): their
+    roles stamp is the current one, so memberships read at that stamp are theirs now."""
+    user._roles_stamp_fresh = True
+
+
+def _memberships_at_stamp(user):
+    """The memberships ``_memberships`` reads, taken from those read last at the person's stamp
+    when the person was just read for this request (``stamp_fresh``); read afresh otherwise. What
+    is read is kept under the stamp its own query saw."""
+    alias = router.db_for_read(user.__class__)
+    if getattr(user, "_roles_stamp_fresh", False):
+        kept = _AT_STAMP.get((alias, user.pk, user.roles_stamp))
+        if kept is not None:
+            return kept
+    rows = tuple(_memberships(user))
+    stamp = next((key for source, key, _role, _detail in rows if source == "stamp"), None)
+    if stamp is not None:  # None: the account is gone
+        if len(_AT_STAMP) >= _AT_STAMP_MOST:
+            _AT_STAMP.clear()
+        _AT_STAMP[(alias, user.pk, stamp)] = rows
+    return rows
+
+
 def _memberships(user):
     """Every active membership of the user, in one query: (source, id, role, detail) rows —
     ("district", district id, role, "signs" or ""), ("office", office id, role, office kind) for
     active offices, ("group", 0, "", "") when the user is in the ICT organisation's group, and
-    ("institution", institution id, "", kind) when it is an active institution's API account.
+    ("institution", institution id, "", kind) when it is an active institution's API account;
+    and ("stamp", the person's roles stamp, "", ""), read by the same statement, so at the same
+    moment as the rest.
 
     Every page asks this, so its SQL is built once per process and database
     (``shahrvand.compiled``) and run with the user's id."""
@@ -223,13 +260,24 @@ def _memberships_query(user, user_id: int):
         )
         .values_list("source", "key", "role", "detail")
     )
-    return districts.union(offices, group, institution, all=True)
+    stamp = (
+        user._meta.model._default_manager.filter(pk=user_id)
+        .annotate(
+            source=Value("stamp", output_field=text),
+            key=F("roles_stamp"),
+            role=Value("", output_field=text),
+            detail=Value("", output_field=text),
+        )
+        .values_list("source", "key", "role", "detail")
+    )
+    return districts.union(offices, group, institution, stamp, all=True)
 
 
 def roles_forget(user) -> None:
     """Drop the roles kept on this user object, after a service changed one of their memberships,
     so the next question in the same request is answered from the database."""
     user.__dict__.pop("_shahrvand_roles", None)
+    user.__dict__.pop("_roles_stamp_fresh", None)  # its stamp is no longer the current one
 
 
 def ict_admin_group_sync(app_config, using="default", **kwargs) -> None:
