@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from shahrvand.compiled import one_row
 
-from .roles import stamp_fresh
+from . import access_stamp
 
 PATH = "accounts.backends.UserBackend"
 # Reads the sessions opened before UserBackend; it can leave AUTHENTICATION_BACKENDS once the
@@ -45,5 +45,5 @@ class UserBackend(ModelBackend):
         user = one_row(user_model, "pk", pk)
         if user is None or not self.user_can_authenticate(user):
             return None
-        stamp_fresh(user)  # read for this request: its roles stamp is current
+        access_stamp.fresh(user)  # read for this request: its access stamp is current
         return user

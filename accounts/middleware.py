@@ -6,12 +6,15 @@ password set on their account by the ICT admin does not stop them."""
 
 from __future__ import annotations
 
+import copy
 import time
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import router
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -23,6 +26,8 @@ from django_otp.models import Device
 from shahrvand.compiled import one_row
 from shahrvand.http import safe_next_url
 from shahrvand.text import localize_digits
+
+from . import access_stamp
 
 # Set in the session when it was opened by a code sent by SMS rather than by a password.
 SIGNED_IN_BY_CODE = "signed_in_by_code"
@@ -106,11 +111,31 @@ def password_change_forced(request: HttpRequest) -> bool:
     )
 
 
+# The devices whose every write gives their person a new access stamp (triggers, migration
+# accounts 0009): read at a stamp, such a device is the same row for as long as the stamp is current.
+# Any other kind of device is read on every request.
+STAMPED_DEVICES = ("otp_totp.totpdevice", "accounts.backupcodedevice")
+# Devices read, by (database, person, stamp, device): the values of their columns, or None.
+_DEVICES = access_stamp.KeptAtStamp()
+_NOT_KEPT = object()
+# The person whose second factor django-otp is reading, while it reads it.
+_reader: ContextVar = ContextVar("second_factor_reader", default=None)
+
+
 class SecondFactorDeviceMiddleware(OTPMiddleware):
     """django-otp's ``OTPMiddleware`` (``request.user.is_verified()``, ``user.otp_device``), which
     reads the device the session's second factor was passed with on every request: here with SQL
-    built once per process (``shahrvand.compiled``). That the device is the user's and confirmed
-    is still django-otp's check; a device that is gone, or a malformed id, is no device."""
+    built once per process (``shahrvand.compiled``), and not at all while the person's access stamp
+    is one this process read the device at (``accounts.access_stamp``; a device's every write
+    renews it). That the device is the user's and confirmed is still django-otp's check; a device
+    that is gone, or a malformed id, is no device."""
+
+    def _verify_user_sync(self, request, user):
+        reading = _reader.set(user)
+        try:
+            return super()._verify_user_sync(request, user)
+        finally:
+            _reader.reset(reading)
 
     def _device_from_persistent_id(self, persistent_id: str):
         persistent_id = self._normalize_persistent_id(persistent_id)
@@ -122,7 +147,34 @@ class SecondFactorDeviceMiddleware(OTPMiddleware):
             return None
         if not issubclass(model, Device):
             return None
-        return one_row(model, "id", device_id)
+        reader = _reader.get()
+        if reader is None or model._meta.label_lower not in STAMPED_DEVICES:
+            return one_row(model, "id", device_id)
+        # The person was read first (django-otp asks whether they are signed in): a device read now
+        # is the row at their stamp, or at a later one if it changed since, never an earlier one.
+        alias, key = router.db_for_read(model), (model._meta.label_lower, device_id)
+        kept = _DEVICES.get(alias, reader, key, missing=_NOT_KEPT)
+        if kept is not _NOT_KEPT:
+            return None if kept is None else _device_made(model, alias, kept)
+        device = one_row(model, "id", device_id)
+        if access_stamp.is_fresh(reader):
+            values = None if device is None else _device_values(device)
+            _DEVICES.put(alias, reader.pk, reader.access_stamp, key, values)
+        return device
+
+
+def _device_values(device) -> tuple:
+    return tuple(getattr(device, field.attname) for field in device._meta.concrete_fields)
+
+
+def _device_made(model, alias: str, values: tuple):
+    """A device of its own for this request from the kept values (a list or dict copied, so that
+    nothing this request does to it reaches the next one)."""
+    return model.from_db(
+        alias,
+        [field.attname for field in model._meta.concrete_fields],
+        [copy.deepcopy(v) if isinstance(v, (list, dict)) else v for v in values],
+    )
 
 
 # The pages a person who owes the second factor may still reach (with signing out, the language

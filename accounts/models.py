@@ -49,13 +49,13 @@ class User(AbstractUser):
     # Raised when the account is deactivated: every session signed with an older value ends, and
     # stays ended if the account is activated again.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
-    # A new value, never given before, whenever anything the roles are read from changes: a
-    # district or office membership of theirs, an office of theirs (active, kind), the ICT
-    # organisation's group, the institution whose account this is. Written by the database's own
-    # triggers (migration 0009), so no way of writing those rows misses it. A request reads it with
-    # the person and answers the roles from what it saw last at the same value
-    # (``accounts.roles``).
-    roles_stamp = models.BigIntegerField(default=0, db_default=0, editable=False)
+    # A new value, never given before, whenever a row this person's access is read from (besides
+    # this one) is written: a district or office membership of theirs, an office of theirs (active,
+    # kind), the ICT organisation's group, the institution whose account this is, their second
+    # factor's devices. Written by the database's own triggers (migration 0009), so no way of writing
+    # those rows misses it. A request reads it with the person, and what its process read at the same
+    # stamp is still theirs (``accounts.access_stamp``).
+    access_stamp = models.BigIntegerField(default=0, db_default=0, editable=False)
 
     objects = UserManager()
 
@@ -64,13 +64,13 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def save(self, *args, **kwargs) -> None:
-        # The roles stamp is the database's own (its triggers write it): saving the account writes
+        # The access stamp is the database's own (its triggers write it): saving the account writes
         # every field but that one, so a copy read earlier never puts back a stamp of older roles.
         fields = kwargs.get("update_fields")
         if fields is None and not self._state.adding:
             fields = [f.name for f in self._meta.concrete_fields if not f.primary_key]
         if fields is not None:
-            kwargs["update_fields"] = [name for name in fields if name != "roles_stamp"]
+            kwargs["update_fields"] = [name for name in fields if name != "access_stamp"]
         super().save(*args, **kwargs)
 
     def clean_fields(self, exclude=None) -> None:

@@ -13,6 +13,8 @@ from django.db.models import Case, CharField, F, IntegerField, Value, When
 
 from shahrvand.compiled import STAND_INS, compiled, with_value
 
+from . import access_stamp
+
 ICT_ADMIN_GROUP = "ict_admin"
 # The filing channel an office of each kind gives: counters.models.OfficeKind values to
 # inquiries.workflow.Channel values. The one home of this map (CounterOffice.channel reads it too);
@@ -120,9 +122,9 @@ def roles_of(user) -> Roles:
     """Computed once per request and kept on the user object. Only active memberships count (of
     active offices), and a switched-off account has no roles at all: access never outlives a role.
 
-    A request's roles are those its person had when the request read them (``stamp_fresh``): the
-    memberships are taken from what this process read last at the person's roles stamp, which the
-    database renews with every change to them, and read afresh at any other stamp."""
+    A request's roles are those its person had when the request read them: the memberships are
+    taken from what this process read at the person's access stamp, which the database renews with
+    every change to them, and read afresh at any other stamp (``accounts.access_stamp``)."""
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return Roles()
     if not user.is_active:
@@ -163,34 +165,22 @@ def roles_of(user) -> Roles:
     return roles
 
 
-# Memberships read, by (database, person, roles stamp the same query saw): a stamp names one state
-# of a person's memberships, and is never given to another (``User.roles_stamp``, migration
-# accounts 0009). Bounded: emptied when full, as the people signed in to one process are far fewer.
-_AT_STAMP: dict[tuple[str, int, int], tuple] = {}
-_AT_STAMP_MOST = 20_000
-
-
-def stamp_fresh(user) -> None:
-    """Mark a person just read from the database for a request (``accounts.backends``): their
-    roles stamp is the current one, so memberships read at that stamp are theirs now."""
-    user._roles_stamp_fresh = True
+# Memberships read, by the access stamp the same query saw: a stamp names one state of them.
+_AT_STAMP = access_stamp.KeptAtStamp()
 
 
 def _memberships_at_stamp(user):
-    """The memberships ``_memberships`` reads, taken from those read last at the person's stamp
-    when the person was just read for this request (``stamp_fresh``); read afresh otherwise. What
-    is read is kept under the stamp its own query saw."""
+    """The memberships ``_memberships`` reads, taken from those read at the person's stamp when
+    they were just read for this request (``access_stamp.fresh``); read afresh otherwise, and kept
+    under the stamp their own query saw."""
     alias = router.db_for_read(user.__class__)
-    if getattr(user, "_roles_stamp_fresh", False):
-        kept = _AT_STAMP.get((alias, user.pk, user.roles_stamp))
-        if kept is not None:
-            return kept
+    kept = _AT_STAMP.get(alias, user, "memberships")
+    if kept is not None:
+        return kept
     rows = tuple(_memberships(user))
     stamp = next((key for source, key, _role, _detail in rows if source == "stamp"), None)
     if stamp is not None:  # None: the account is gone
-        if len(_AT_STAMP) >= _AT_STAMP_MOST:
-            _AT_STAMP.clear()
-        _AT_STAMP[(alias, user.pk, stamp)] = rows
+        _AT_STAMP.put(alias, user.pk, stamp, "memberships", rows)
     return rows
 
 
@@ -199,7 +189,7 @@ def _memberships(user):
     ("district", district id, role, "signs" or ""), ("office", office id, role, office kind) for
     active offices, ("group", 0, "", "") when the user is in the ICT organisation's group, and
     ("institution", institution id, "", kind) when it is an active institution's API account;
-    and ("stamp", the person's roles stamp, "", ""), read by the same statement, so at the same
+    and ("stamp", the person's access stamp, "", ""), read by the same statement, so at the same
     moment as the rest.
 
     Every page asks this, so its SQL is built once per process and database
@@ -264,7 +254,7 @@ def _memberships_query(user, user_id: int):
         user._meta.model._default_manager.filter(pk=user_id)
         .annotate(
             source=Value("stamp", output_field=text),
-            key=F("roles_stamp"),
+            key=F("access_stamp"),
             role=Value("", output_field=text),
             detail=Value("", output_field=text),
         )
@@ -277,7 +267,7 @@ def roles_forget(user) -> None:
     """Drop the roles kept on this user object, after a service changed one of their memberships,
     so the next question in the same request is answered from the database."""
     user.__dict__.pop("_shahrvand_roles", None)
-    user.__dict__.pop("_roles_stamp_fresh", None)  # its stamp is no longer the current one
+    access_stamp.forget(user)
 
 
 def ict_admin_group_sync(app_config, using="default", **kwargs) -> None:

@@ -27,7 +27,7 @@ def test_one_row_reads_what_the_orm_reads_and_none_for_a_missing_key():
     assert {name: type(value) for name, value in values.items()} == {
         f.attname: type(getattr(orm_read, f.attname)) for f in User._meta.concrete_fields
     }
-    user.refresh_from_db(fields=["roles_stamp"])  # the database's own, given as the row went in
+    user.refresh_from_db(fields=["access_stamp"])  # the database's own, given as the row went in
     assert values == {f.attname: getattr(user, f.attname) for f in User._meta.concrete_fields}
     assert read._state.adding is False and read._state.db == orm_read._state.db
     session = compiled.one_row(Session, "session_key", "k" * 32)

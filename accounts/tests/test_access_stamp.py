@@ -1,16 +1,22 @@
-"""A person's roles stamp (``User.roles_stamp``) is renewed by the database with every change to what
-their roles are read from, whatever makes the change; a request answers its roles from what the
-process read last at the stamp it saw, so a role taken away (by a service, the admin or a bulk
-update) counts at the next request, and nothing else is read again while nothing changed."""
+"""A person's access stamp (``User.access_stamp``) is renewed by the database with every change to what
+their roles and their second factor are read from, whatever makes the change; a request answers
+them from what the process read at the stamp it saw, so a role or a device taken away (by a
+service, the admin or a bulk update) counts at the next request, and nothing else is read again
+while nothing changed."""
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.models import Device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import roles as roles_module
 from accounts.backends import UserBackend
-from accounts.models import User
+from accounts.middleware import STAMPED_DEVICES
+from accounts.models import BackupCodeDevice, User
 from accounts.roles import ICT_ADMIN_GROUP, roles_forget, roles_of
 from accounts.tests.factories import UserFactory
 from api.models import Institution
@@ -22,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _stamp(user) -> int:
-    return User.objects.values_list("roles_stamp", flat=True).get(pk=user.pk)
+    return User.objects.values_list("access_stamp", flat=True).get(pk=user.pk)
 
 
 def _restamped(user, change) -> bool:
@@ -110,7 +116,7 @@ def test_saving_an_account_read_earlier_keeps_the_current_stamp(reviewer_d1):
     current = _stamp(reviewer_d1)
     earlier.first_name = "نام تازه"
     earlier.save()
-    earlier.save(update_fields=["first_name", "roles_stamp"])
+    earlier.save(update_fields=["first_name", "access_stamp"])
     assert _stamp(reviewer_d1) == current
     assert User.objects.get(pk=reviewer_d1.pk).first_name == "نام تازه"
 
@@ -163,7 +169,7 @@ def test_a_role_taken_away_counts_at_the_next_request(client_for, reviewer_d1):
 
 
 def test_what_is_kept_is_bounded(reviewer_d1, monkeypatch):
-    monkeypatch.setattr(roles_module, "_AT_STAMP_MOST", 2)
+    monkeypatch.setattr(roles_module._AT_STAMP, "most", 2)
     roles_module._AT_STAMP.clear()
     for _ in range(3):
         DistrictMembership.objects.filter(user=reviewer_d1).update(
@@ -171,3 +177,120 @@ def test_what_is_kept_is_bounded(reviewer_d1, monkeypatch):
         )
         roles_of(_for_request(reviewer_d1))
     assert len(roles_module._AT_STAMP) <= 2
+
+
+# --- the second factor's devices ----------------------------------------------------------------
+
+
+def _with_device(user, device) -> Client:
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def _reads_devices(queries) -> bool:
+    return any("otp_totp_totpdevice" in q["sql"] for q in queries)
+
+
+def test_every_write_to_a_device_restamps_its_person(reviewer_d1, reviewer_d3):
+    assert _restamped(
+        reviewer_d1,
+        lambda: TOTPDevice.objects.create(user=reviewer_d1, name="app", confirmed=False),
+    )
+    devices = TOTPDevice.objects.filter(user=reviewer_d1)
+    assert _restamped(reviewer_d1, lambda: devices.update(confirmed=True))
+    assert _restamped(reviewer_d1, lambda: devices.update(last_t=12345))  # a code used
+    assert _restamped(reviewer_d1, lambda: devices.update(throttling_failure_count=1))
+    before = _stamp(reviewer_d3)
+    assert _restamped(reviewer_d1, lambda: devices.update(user=reviewer_d3))
+    assert _stamp(reviewer_d3) != before
+    assert _restamped(reviewer_d3, lambda: TOTPDevice.objects.filter(user=reviewer_d3).delete())
+    codes = BackupCodeDevice.objects.create(user=reviewer_d1, name="codes", code_hashes=["x"])
+    rows = BackupCodeDevice.objects.filter(pk=codes.pk)
+    assert _restamped(reviewer_d1, lambda: rows.update(code_hashes=[]))
+    assert _restamped(reviewer_d1, lambda: rows.delete())
+
+
+def test_every_kind_of_device_restamps_or_is_read_every_time():
+    """A kind of device added later is not kept at a stamp until its table has the triggers."""
+    from django.apps import apps
+
+    kinds = {m._meta.label_lower: m for m in apps.get_models() if issubclass(m, Device)}
+    assert set(STAMPED_DEVICES) <= set(kinds)
+    for label in STAMPED_DEVICES:
+        table = kinds[label]._meta.db_table
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+                    [table],
+                )
+            else:
+                cursor.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                    [table],
+                )
+            names = [row[0] for row in cursor.fetchall()]
+        assert sum("access_restamp" in name for name in names) >= 2, (table, names)
+
+
+def test_a_device_is_read_again_only_at_a_new_stamp(settings, reviewer_d1):
+    settings.STAFF_SECOND_FACTOR = True
+    device = TOTPDevice.objects.create(user=reviewer_d1, name="app", confirmed=True)
+    client = _with_device(reviewer_d1, device)
+    assert client.get("/staff/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/staff/").status_code == 200
+    assert not _reads_devices(queries) and not _reads_memberships(queries)
+
+    # Taken away without a service: the next request owes the second factor again.
+    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=False)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/staff/")
+    assert response.status_code == 302 and response["Location"].startswith(
+        "/accounts/second-factor/"
+    )
+    assert _reads_devices(queries)
+
+
+def test_a_device_deleted_counts_at_the_next_request(settings, reviewer_d1):
+    settings.STAFF_SECOND_FACTOR = True
+    device = TOTPDevice.objects.create(user=reviewer_d1, name="app", confirmed=True)
+    client = _with_device(reviewer_d1, device)
+    assert client.get("/staff/").status_code == 200
+    assert client.get("/staff/").status_code == 200
+    TOTPDevice.objects.filter(pk=device.pk).delete()
+    response = client.get("/staff/")
+    assert response.status_code == 302 and response["Location"].startswith(
+        "/accounts/second-factor/"
+    )
+
+
+def test_a_device_kept_is_a_copy_of_its_own(settings, reviewer_d1):
+    settings.STAFF_SECOND_FACTOR = True
+    codes = BackupCodeDevice.objects.create(
+        user=reviewer_d1, name="codes", confirmed=True, code_hashes=["a", "b"]
+    )
+    client = _with_device(reviewer_d1, codes)
+    first = client.get("/staff/").wsgi_request.user.otp_device
+    second = client.get("/staff/").wsgi_request.user.otp_device
+    assert first is not second and first.pk == second.pk == codes.pk
+    second.code_hashes.append("c")
+    third = client.get("/staff/").wsgi_request.user.otp_device
+    assert third.code_hashes == ["a", "b"] and third._state.adding is False
+
+
+def test_forgetting_the_stamp_reaches_through_a_lazy_request_user(reviewer_d1):
+    from django.utils.functional import SimpleLazyObject
+
+    from accounts import access_stamp
+
+    person = _for_request(reviewer_d1)
+    lazy = SimpleLazyObject(lambda: person)
+    assert access_stamp.is_fresh(lazy)
+    roles_forget(lazy)
+    assert not access_stamp.is_fresh(person)
+    roles_forget(lazy)  # twice: nothing to forget
