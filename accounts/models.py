@@ -67,8 +67,15 @@ class User(AbstractUser):
         # The access stamp is the database's own (its triggers write it): saving the account writes
         # every field but that one, so a copy read earlier never puts back a stamp of older roles.
         fields = kwargs.get("update_fields")
-        if fields is None and not self._state.adding:
-            fields = [f.name for f in self._meta.concrete_fields if not f.primary_key]
+        if fields is None and not self._state.adding and not kwargs.get("force_insert"):
+            deferred = (
+                self.get_deferred_fields()
+            )  # as Django does: fields not loaded stay as they are
+            fields = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname not in deferred
+            ]
         if fields is not None:
             kwargs["update_fields"] = [name for name in fields if name != "access_stamp"]
         super().save(*args, **kwargs)

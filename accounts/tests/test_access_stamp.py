@@ -119,6 +119,15 @@ def test_saving_an_account_read_earlier_keeps_the_current_stamp(reviewer_d1):
     earlier.save(update_fields=["first_name", "access_stamp"])
     assert _stamp(reviewer_d1) == current
     assert User.objects.get(pk=reviewer_d1.pk).first_name == "نام تازه"
+    # Read with some fields only, as Django saves it: those fields, and never the stamp.
+    partial = User.objects.only("first_name", "access_stamp").get(pk=reviewer_d1.pk)
+    DistrictMembership.objects.filter(user=reviewer_d1).update(is_active=True)
+    current = _stamp(reviewer_d1)
+    partial.first_name = "نام دیگر"
+    with CaptureQueriesContext(connection) as queries:
+        partial.save()
+    assert len(queries) == 1 and _stamp(reviewer_d1) == current
+    assert User.objects.get(pk=reviewer_d1.pk).first_name == "نام دیگر"
 
 
 def _for_request(user) -> User:
