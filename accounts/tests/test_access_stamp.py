@@ -7,9 +7,7 @@ while nothing changed."""
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,6 +17,7 @@ from accounts.middleware import STAMPED_DEVICES
 from accounts.models import BackupCodeDevice, User
 from accounts.roles import ICT_ADMIN_GROUP, roles_forget, roles_of
 from accounts.tests.factories import UserFactory
+from accounts.tests.sessions import with_second_factor
 from api.models import Institution
 from counters.models import CounterOffice, OfficeMembership
 from districts.models import DistrictMembership
@@ -191,15 +190,6 @@ def test_what_is_kept_is_bounded(reviewer_d1, monkeypatch):
 # --- the second factor's devices ----------------------------------------------------------------
 
 
-def _with_device(user, device) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
 def _reads_devices(queries) -> bool:
     return any("otp_totp_totpdevice" in q["sql"] for q in queries)
 
@@ -249,7 +239,7 @@ def test_every_kind_of_device_restamps_or_is_read_every_time():
 def test_a_device_is_read_again_only_at_a_new_stamp(settings, reviewer_d1):
     settings.STAFF_SECOND_FACTOR = True
     device = TOTPDevice.objects.create(user=reviewer_d1, name="app", confirmed=True)
-    client = _with_device(reviewer_d1, device)
+    client = with_second_factor(reviewer_d1, device.persistent_id)
     assert client.get("/staff/").status_code == 200
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/staff/").status_code == 200
@@ -268,7 +258,7 @@ def test_a_device_is_read_again_only_at_a_new_stamp(settings, reviewer_d1):
 def test_a_device_deleted_counts_at_the_next_request(settings, reviewer_d1):
     settings.STAFF_SECOND_FACTOR = True
     device = TOTPDevice.objects.create(user=reviewer_d1, name="app", confirmed=True)
-    client = _with_device(reviewer_d1, device)
+    client = with_second_factor(reviewer_d1, device.persistent_id)
     assert client.get("/staff/").status_code == 200
     assert client.get("/staff/").status_code == 200
     TOTPDevice.objects.filter(pk=device.pk).delete()
@@ -283,7 +273,7 @@ def test_a_device_kept_is_a_copy_of_its_own(settings, reviewer_d1):
     codes = BackupCodeDevice.objects.create(
         user=reviewer_d1, name="codes", confirmed=True, code_hashes=["a", "b"]
     )
-    client = _with_device(reviewer_d1, codes)
+    client = with_second_factor(reviewer_d1, codes.persistent_id)
     first = client.get("/staff/").wsgi_request.user.otp_device
     second = client.get("/staff/").wsgi_request.user.otp_device
     assert first is not second and first.pk == second.pk == codes.pk

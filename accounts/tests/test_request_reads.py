@@ -13,6 +13,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.tests.factories import UserFactory
+from accounts.tests.sessions import with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +25,6 @@ def _on(settings):
     settings.STAFF_SECOND_FACTOR = True
 
 
-def _with_device(user, persistent_id: str) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = persistent_id
-    session.save()
-    return client
-
-
 def _passes(client: Client) -> bool:
     response = client.get("/staff/")
     assert response.status_code in (200, 302)
@@ -41,18 +33,18 @@ def _passes(client: Client) -> bool:
 
 def test_only_a_confirmed_device_of_the_same_person_passes(reviewer_d1, reviewer_d3):
     own = TOTPDevice.objects.create(user=reviewer_d1, name="app", confirmed=True)
-    assert _passes(_with_device(reviewer_d1, own.persistent_id))
+    assert _passes(with_second_factor(reviewer_d1, own.persistent_id))
 
     others = TOTPDevice.objects.create(user=reviewer_d3, name="app", confirmed=True)
-    assert not _passes(_with_device(reviewer_d1, others.persistent_id))
+    assert not _passes(with_second_factor(reviewer_d1, others.persistent_id))
 
     unconfirmed = TOTPDevice.objects.create(user=reviewer_d1, name="new", confirmed=False)
-    assert not _passes(_with_device(reviewer_d1, unconfirmed.persistent_id))
+    assert not _passes(with_second_factor(reviewer_d1, unconfirmed.persistent_id))
 
 
 def test_a_device_gone_or_made_up_is_none(reviewer_d1):
     device = TOTPDevice.objects.create(user=reviewer_d1, name="app", confirmed=True)
-    client = _with_device(reviewer_d1, device.persistent_id)
+    client = with_second_factor(reviewer_d1, device.persistent_id)
     device.delete()
     response = client.get("/staff/")
     assert response.status_code == 302 and response["Location"].startswith(FACTOR)
@@ -60,7 +52,7 @@ def test_a_device_gone_or_made_up_is_none(reviewer_d1):
 
     made_up_ids = ("otp_totp.totpdevice/x", "otp_totp.totpdevice/99999999999", "nonsense")
     for made_up in (*made_up_ids, "auth.user/1", "no.model/1", "a.b.c/1"):
-        assert not _passes(_with_device(reviewer_d1, made_up)), made_up
+        assert not _passes(with_second_factor(reviewer_d1, made_up)), made_up
 
 
 def test_a_session_past_its_expiry_or_deleted_signs_nobody_in(citizen, settings):

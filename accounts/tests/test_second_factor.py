@@ -8,7 +8,6 @@ import time
 
 import pytest
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -21,6 +20,7 @@ from accounts.models import (
     SignInEventKind,
 )
 from accounts.tests.factories import UserFactory
+from accounts.tests.sessions import with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -60,12 +60,7 @@ def password_step(username: str, client: Client | None = None) -> Client:
 def verified_client(user) -> Client:
     """Signed in with the password and the second factor (for admins acting in these tests)."""
     device = factor.totp_device_of(user) or enrolled(user)[0]
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    return with_second_factor(user, device.persistent_id)
 
 
 def kinds(user=None) -> list[str]:
