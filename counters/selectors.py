@@ -183,15 +183,32 @@ class Scorecard:
         return self.sent_back / self.filed if self.filed else None
 
 
-def scorecards(offices=None, *, details: bool = True) -> list[Scorecard]:
+def offices_kept(*, kind: str = "", district=None) -> list[CounterOffice]:
+    """``offices_registry`` for a kind and a district (the scorecards' filters), kept in the shared
+    cache while no office, its training, visits, findings or operators, nor a district, changes
+    (the versions of the office pages): the scorecards are drawn afresh after every counted
+    inquiry, and read their offices from here."""
+    district_id = getattr(district, "pk", district)
+    return _kept(
+        ("registry", kind, district_id),
+        kept_lists.OFFICE_PAGES,
+        lambda: list(offices_registry(kind=kind, district=district_id)),
+    )
+
+
+def scorecards(offices=None, *, details: bool = True, every_office=None) -> list[Scorecard]:
     """Every office's figures from the summaries kept on every write (``inquiries.summaries``): a
     handful of small queries, whatever the number of inquiries. Without ``details``, only what the
     offices are sorted by (filed, sent back, median days, findings, training, visit); a page then
-    asks ``scorecard_details`` for the months and reasons of the offices it draws."""
+    asks ``scorecard_details`` for the months and reasons of the offices it draws.
+
+    ``every_office``: whether ``offices`` are all of them; by default, whether they are a query
+    narrowed by no filter."""
     offices = offices if offices is not None else offices_registry()
     # Every office (a list not narrowed by any filter): the summaries are read whole, cheaper than
     # naming 159 offices; a row of an office not in the list (one added meanwhile) is left out.
-    every_office = isinstance(offices, QuerySet) and not offices.query.where
+    if every_office is None:
+        every_office = isinstance(offices, QuerySet) and not offices.query.where
     offices = list(offices)
     cards = {office.pk: Scorecard(office=office) for office in offices}
     ids = list(cards)

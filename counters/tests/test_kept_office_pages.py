@@ -103,8 +103,41 @@ def test_an_inquiry_the_office_files_shows_in_the_scorecards_at_once(
     assert again.count(b"<tr") == before.count(b"<tr")
     with now_commits():
         InquiryFactory(applicant=citizen, office=office, channel="counter")
-    after = client.get(url, {"sort": "-filed"}).content
+    with CaptureQueriesContext(connection) as queries:
+        after = client.get(url, {"sort": "-filed"}).content
     assert after != before
+    # Drawn afresh for the new figures, with the offices (their training, visits and findings)
+    # read from the shared cache: nothing of theirs changed.
+    assert not any('"counters_trainingattendance"' in q["sql"] for q in queries)
+    assert any('"inquiries_officecount"' in q["sql"] for q in queries)
+
+
+def test_the_scorecards_show_a_training_at_once_and_filter_their_offices(
+    ict_admin, client_for, now_commits
+):
+    office = OfficeFactory(number=505, name="دفتر ۵۰۵", kind="counter")
+    OfficeFactory(number=506, name="دفتر ۵۰۶", kind="notary")
+    client = client_for(ict_admin)
+    url = "/offices/scorecards/"
+
+    def row(number, **query) -> str | None:
+        html = client.get(url, query).content.decode()
+        start = html.find(f'<tr data-office="{number}"')
+        return None if start < 0 else html[start : html.index("</tr>", start)]
+
+    before = row(505)
+    assert before is not None and row(505, kind="notary") is None
+    assert row(506, kind="notary") is not None and row(506, kind="counter") is None
+    with now_commits():
+        services.training_record(
+            actor=ict_admin,
+            date=dt.date(2026, 11, 1),
+            trainer="آموزشگر",
+            topic="سامانه",
+            attendances=[(office, 2)],
+        )
+    assert row(505) != before
+    assert row(506, kind="notary") is not None  # the other kind's list, kept apart
 
 
 def test_the_registrys_links_repeat_each_readers_own_address(ict_admin, client_for):

@@ -43,6 +43,7 @@ from ..models import (
 from ..selectors import (
     Scorecard,
     findings_open,
+    offices_kept,
     offices_registry,
     scorecard_details,
     scorecards,
@@ -304,10 +305,10 @@ def scorecard_list(request: HttpRequest) -> HttpResponse:
 
 def _scorecards_render(request: HttpRequest, form, filters: dict) -> str:
     sort = filters.get("sort") or "number"
-    offices = offices_registry(
-        kind=filters.get("kind", ""), district=filters.get("district") or None
-    )
-    cards = scorecards_sorted(scorecards(offices, details=False), sort)
+    kind, district = filters.get("kind", ""), filters.get("district") or None
+    offices = offices_kept(kind=kind, district=district)
+    every_office = not kind and district is None
+    cards = scorecards_sorted(scorecards(offices, details=False, every_office=every_office), sort)
     # Every office's sorting figures are needed to sort; only a page of them is drawn in full.
     page = BoundedPaginator(cards, SCORECARDS_PAGE_SIZE).get_page(request.GET.get("page"))
     months = _recent_months(RECENT_MONTHS)
