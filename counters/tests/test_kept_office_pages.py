@@ -46,13 +46,7 @@ def test_a_training_visit_or_finding_shows_at_once(ict_admin, client_for, now_co
     before = _row_of(client, office.number)
     assert _row_of(client, office.number) == before  # kept
     with now_commits():
-        services.training_record(
-            actor=ict_admin,
-            date=dt.date(2026, 11, 1),
-            trainer="آموزشگر",
-            topic="سامانه",
-            attendances=[(office, 2)],
-        )
+        _trained(ict_admin, office)
     after_training = _row_of(client, office.number)
     assert after_training != before
 
@@ -69,10 +63,27 @@ def test_a_training_visit_or_finding_shows_at_once(ict_admin, client_for, now_co
     assert _row_of(client, office.number) != after_training
 
 
+def _trained(actor, office) -> None:
+    services.training_record(
+        actor=actor,
+        date=dt.date(2026, 11, 1),
+        trainer="آموزشگر",
+        topic="سامانه",
+        attendances=[(office, 2)],
+    )
+
+
+def _row_in(client, url: str, number: int, **query) -> str | None:
+    """The office's row on the page, or None when the page does not list it."""
+    html = client.get(url, query).content.decode()
+    start = html.find(f'<tr data-office="{number}"')
+    return None if start < 0 else html[start : html.index("</tr>", start)]
+
+
 def _row_of(client, number: int) -> str:
-    html = client.get("/offices/", {"q": str(number)}).content.decode()
-    start = html.index(f'data-office="{number}"')
-    return html[start : html.index("</tr>", start)]
+    row = _row_in(client, "/offices/", number, q=str(number))
+    assert row is not None
+    return row
 
 
 def test_an_office_renamed_shows_on_its_page_at_once(ict_admin, client_for, now_commits):
@@ -120,24 +131,16 @@ def test_the_scorecards_show_a_training_at_once_and_filter_their_offices(
     client = client_for(ict_admin)
     url = "/offices/scorecards/"
 
-    def row(number, **query) -> str | None:
-        html = client.get(url, query).content.decode()
-        start = html.find(f'<tr data-office="{number}"')
-        return None if start < 0 else html[start : html.index("</tr>", start)]
-
-    before = row(505)
-    assert before is not None and row(505, kind="notary") is None
-    assert row(506, kind="notary") is not None and row(506, kind="counter") is None
+    before = _row_in(client, url, 505)
+    assert before is not None and _row_in(client, url, 505, kind="notary") is None
+    assert (
+        _row_in(client, url, 506, kind="notary") is not None
+        and _row_in(client, url, 506, kind="counter") is None
+    )
     with now_commits():
-        services.training_record(
-            actor=ict_admin,
-            date=dt.date(2026, 11, 1),
-            trainer="آموزشگر",
-            topic="سامانه",
-            attendances=[(office, 2)],
-        )
-    assert row(505) != before
-    assert row(506, kind="notary") is not None  # the other kind's list, kept apart
+        _trained(ict_admin, office)
+    assert _row_in(client, url, 505) != before
+    assert _row_in(client, url, 506, kind="notary") is not None  # the other kind's list, kept apart
 
 
 def test_the_registrys_links_repeat_each_readers_own_address(ict_admin, client_for):
