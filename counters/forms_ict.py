@@ -16,6 +16,7 @@ from shahrvand.forms import (
     NormalizedIntegerField,
     SafeModelChoiceField,
     bounded_formset_factory,
+    choices_when_drawn,
     widgets_bootstrap,
 )
 
@@ -33,7 +34,7 @@ SORTABLE = (
 
 
 def _district_choices(first_label) -> list[tuple]:
-    return [("", first_label)] + [(d.pk, d.name) for d in District.objects.order_by("number")]
+    return [("", first_label), *District.objects.order_by("number").values_list("pk", "name")]
 
 
 class OfficeFilterForm(forms.Form):
@@ -53,7 +54,8 @@ class OfficeFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = _district_choices(_("All districts"))
+        # Read only when drawn or a district is chosen: a kept list binds its form without them.
+        self.fields["district"].choices = choices_when_drawn(_district_choices, _("All districts"))
         widgets_bootstrap(self)
 
 
@@ -71,7 +73,8 @@ class FindingFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = _district_choices(_("All districts"))
+        # Read only when drawn or a district is chosen: a kept list binds its form without them.
+        self.fields["district"].choices = choices_when_drawn(_district_choices, _("All districts"))
         widgets_bootstrap(self)
 
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from counters import services
 from counters.models import FindingCategory
 from counters.tests.factories import OfficeFactory
+from districts.tests.factories import district
 from inquiries.tests.factories import InquiryFactory
 from shahrvand.tests.shared_cache import needs_redis, shared_cache
 
@@ -151,3 +152,22 @@ def test_the_registrys_links_repeat_each_readers_own_address(ict_admin, client_f
     second = client.get("/offices/", {"kind": "counter", "from": "b"}).content.decode()
     assert "from=a" in first and "from=b" not in first
     assert "from=b" in second and "from=a" not in second
+
+
+def test_the_kept_scorecards_read_no_district_until_one_is_chosen(ict_admin, client_for):
+    office = OfficeFactory(number=507, name="دفتر ۵۰۷")
+    client = client_for(ict_admin)
+    url = "/offices/scorecards/"
+    first = client.get(url).content.decode()
+    assert f'<option value="{office.district.pk}">{office.district.name}</option>' in first
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).content.decode()
+    assert again.count("<tr") == first.count("<tr") and office.district.name in again
+    assert not any('"districts_district"' in q["sql"] for q in queries)
+    assert len(queries) == 2  # the session and the person
+
+    # A district chosen is checked against the districts; one that is not there is ignored.
+    other = district(5)
+    assert _row_in(client, url, 507, district=office.district.pk) is not None
+    assert _row_in(client, url, 507, district=other.pk) is None
+    assert _row_in(client, url, 507, district=other.pk + 1000) is not None
