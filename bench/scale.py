@@ -3,14 +3,20 @@
     .venv/bin/python bench/scale.py [--sizes 100000,1000000] [--requests 40] [--reference-requests 10]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth). Builds its own database
-(shahrvand_bench, dropped and recreated; see bench/_seed.py) at the first size, measures, grows it
-to the next size in the same run and measures again. DEBUG is off; pages are requested in-process
-through Django's test client, signed in as the person each page is for (a district reviewer, an
-office operator, a citizen, a kiosk clerk, the ICT organisation, a superuser for the admin), as
-in production: staff with a second factor passed (STAFF_SECOND_FACTOR on), the citizen by SMS code.
+(shahrvand_bench, dropped and recreated; see bench/_seed.py) at the first size; with two sizes it
+copies it aside at that size (shahrvand_bench_small, its keys in the shared cache its own), grows
+the bench database to the second size, and measures both in the same rounds, so that the growth
+from one size to the other is not the host's drift between two measurements
+(``--one-after-another``: measure, grow, measure again, as runs 3 to 24 did). DEBUG is off; pages
+are requested in-process through Django's test client, signed in as the person each page is for (a
+district reviewer, an office operator, a citizen, a kiosk clerk, the ICT organisation, a superuser
+for the admin), as in production: staff with a second factor passed (STAFF_SECOND_FACTOR on), the
+citizen by SMS code.
 
 Requests go round-robin over the pages (after two warm-up rounds), never one page many times in a
-row. For every request the time of its SQL is summed with ``connection.execute_wrapper``.
+row; with two sizes, each page at one size and then at the other (the other way round every other
+round) before the next page. For every request the time of its SQL is summed with
+``connection.execute_wrapper``.
 A searched list is POSTed once (the term goes into the session) and the list it redirects to is
 what is timed; the kiosk look-up is timed as its POST.
 
@@ -52,13 +58,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _seed import Cast, database_fresh, inquiries_grow, people_seed, session_as_in_production
+from _seed import (
+    DB,
+    Cast,
+    database_fresh,
+    inquiries_grow,
+    people_seed,
+    session_as_in_production,
+)
 from _setup import percentile
 
 OPEN = "submitted,in_review,needs_info,resubmitted"
 QUEUE_SQL_MS, QUEUE_RATIO = 5.0, 10.0
 REPORT_P95_MS, REPORT_RATIO = 10.0, 50.0
 GROWTH_LIMIT = 1.5
+SMALL_DB = f"{DB}_small"  # the smaller size, kept beside the bench database to be measured with it
 
 
 @dataclass
@@ -122,6 +136,12 @@ def main() -> None:
         default=10,
         help="timed requests of each reference (the admin and the recount are slow by design)",
     )
+    parser.add_argument(
+        "--one-after-another",
+        action="store_true",
+        help="with two sizes: measure the first, grow, measure the second (as runs 3 to 24 did), "
+        "rather than both in the same rounds",
+    )
     parser.add_argument("--no-plans", action="store_true", help="skip EXPLAIN of slow queries")
     parser.add_argument("--label", default="", help="printed first: the code measured, the host")
     args = parser.parse_args()
@@ -138,14 +158,30 @@ def main() -> None:
     database_fresh()
     cast = people_seed()
     print(f"people: {cast.timings['people']:.0f} s", flush=True)
-    results: dict[int, list[Page]] = {}
-    for size in sizes:
-        inquiries_grow(cast, size)
+
+    def timings(size: int) -> None:
         for name, seconds in cast.timings.items():
             if str(size) in name:
                 print(f"{name}: {seconds:.0f} s", flush=True)
-        results[size] = measure(cast, size, args)
-        table_print(size, results[size])
+
+    results: dict[int, list[Page]] = {}
+    if len(sizes) == 2 and not args.one_after_another:
+        inquiries_grow(cast, sizes[0])
+        timings(sizes[0])
+        sites = sites_side_by_side(cast, *sizes)
+        timings(sizes[1])
+        measure(cast, sites, args)
+        for site in sites:
+            results[site.size] = site.pages
+            table_print(site.size, site.pages)
+    else:
+        for size in sizes:
+            inquiries_grow(cast, size)
+            timings(size)
+            site = site_current(size)
+            measure(cast, [site], args)
+            results[size] = site.pages
+            table_print(size, site.pages)
     if len(sizes) > 1:
         growth_print(results[sizes[0]], results[sizes[-1]], sizes[0], sizes[-1])
     if not args.no_plans:
@@ -664,75 +700,150 @@ def exactness(page: Page, signed_in: dict) -> str:
 # --- measuring ------------------------------------------------------------------------------------
 
 
-def measure(cast: Cast, size: int, args) -> list[Page]:
+@dataclass
+class Site:
+    """One database (and its own keys in the shared cache) measured in the rounds."""
+
+    size: int
+    connection: object
+    cache: object
+    signed_in: dict = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)
+
+
+def site_use(site: Site) -> None:
+    """Make ``site``'s database and cache the ones every request and reference uses."""
+    from django.core.cache import caches
+    from django.db import connections
+
+    connections["default"] = site.connection
+    caches["default"] = site.cache
+
+
+def site_current(size: int) -> Site:
+    from django.core.cache import caches
+    from django.db import connections
+
+    return Site(size, connections["default"], caches["default"])
+
+
+def sites_side_by_side(cast: Cast, small: int, large: int) -> list[Site]:
+    """The database at ``small`` copied aside (``SMALL_DB``, with keys of its own in the shared
+    cache), then the bench database grown to ``large``: both are then measured in the same rounds,
+    so that a host that slows down or speeds up meanwhile moves both alike."""
+    import copy
+
+    from django.core.cache import caches
+    from django.db import connection, connections
+
+    connection.close()  # a database is copied only with no one connected to it
+    pg = ["-h", "127.0.0.1", "-U", "postgres"]
+    began = time.perf_counter()
+    subprocess.run(["dropdb", *pg, "--if-exists", "--force", SMALL_DB], check=True)
+    subprocess.run(["createdb", *pg, "-T", DB, SMALL_DB], check=True)
+    print(f"copy of {small:,} as {SMALL_DB}: {time.perf_counter() - began:.0f} s", flush=True)
+    settings_dict = copy.deepcopy(connections.settings["default"])
+    settings_dict["NAME"] = SMALL_DB
+    small_connection = type(connections["default"])(settings_dict, "default")
+    small_cache = caches.create_connection("default")
+    # Keys of this run only: versions that start again at 1 never meet an earlier run's copies.
+    small_cache.key_prefix = f"bench-small-{os.getpid()}-{time.time_ns()}"
+    large_site = site_current(large)
+    inquiries_grow(cast, large)
+    return [Site(small, small_connection, small_cache), large_site]
+
+
+def request(page: Page, signed_in: dict, timer: SqlTimer) -> Sample | None:
     from django.db import connection
 
-    signed_in = clients(cast)
-    pages = pages_build(cast, signed_in)
+    client = signed_in[page.who]
+    timer.reset()
+    began = time.perf_counter()
+    with connection.execute_wrapper(timer):
+        if page.post is not None:
+            response = client.post(page.url, page.post)
+        else:
+            response = client.get(page.url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    ms = (time.perf_counter() - began) * 1000
+    if response.status_code != 200:
+        page.error = f"page answered {response.status_code}: {page.url}"
+        print(f"ERROR {page.name}: {page.error}", flush=True)
+        return None
+    if timer.slowest[0] > page.slowest[0]:
+        page.slowest = timer.slowest
+    return Sample(ms, timer.ms, timer.count)
+
+
+def reference(page: Page, signed_in: dict, timer: SqlTimer) -> Sample | None:
+    from django.db import connection
+
+    timer.reset()
+    began = time.perf_counter()
+    with connection.execute_wrapper(timer):
+        if isinstance(page.reference, str):
+            response = signed_in["admin"].get(page.reference)
+            if response.status_code != 200:
+                page.error = f"reference answered {response.status_code}: {page.reference}"
+                print(f"ERROR {page.name}: {page.error}", flush=True)
+                return None
+        else:
+            page.reference()
+    return Sample((time.perf_counter() - began) * 1000, timer.ms, timer.count)
+
+
+def measure(cast: Cast, sites: list[Site], args) -> None:
+    """Every page of every site, round after round: a page at each size in turn (the sizes in
+    the other order every other round), then the next page."""
+    for site in sites:
+        site_use(site)
+        site.signed_in = clients(cast)
+        site.pages = pages_build(cast, site.signed_in)
+        for page in site.pages:
+            if page.group == "report":
+                page.exact = exactness(page, site.signed_in)
+    names = [[re.sub(r" \([0-9]+\)$", "", page.name) for page in site.pages] for site in sites]
+    if any(these != names[0] for these in names):
+        raise SystemExit(f"the sizes have different pages: {names}")
     timer = SqlTimer()
 
-    def request(page: Page) -> Sample | None:
-        client = signed_in[page.who]
-        timer.reset()
-        began = time.perf_counter()
-        with connection.execute_wrapper(timer):
-            if page.post is not None:
-                response = client.post(page.url, page.post)
-            else:
-                response = client.get(page.url)
-            if hasattr(response, "streaming_content"):
-                b"".join(response.streaming_content)
-        ms = (time.perf_counter() - began) * 1000
-        if response.status_code != 200:
-            page.error = f"page answered {response.status_code}: {page.url}"
-            print(f"ERROR {page.name}: {page.error}", flush=True)
-            return None
-        if timer.slowest[0] > page.slowest[0]:
-            page.slowest = timer.slowest
-        return Sample(ms, timer.ms, timer.count)
+    def each(round_number: int, group: str | None = None):
+        """(site, page) of a round, the sizes alternating; only pages of ``group`` if given."""
+        order = sites if round_number % 2 == 0 else sites[::-1]
+        for index in range(len(sites[0].pages)):
+            for site in order:
+                page = site.pages[index]
+                if not page.error and (group is None or page.group == group):
+                    site_use(site)
+                    yield site, page
 
-    def reference(page: Page) -> Sample | None:
-        timer.reset()
-        began = time.perf_counter()
-        with connection.execute_wrapper(timer):
-            if isinstance(page.reference, str):
-                response = signed_in["admin"].get(page.reference)
-                if response.status_code != 200:
-                    page.error = f"reference answered {response.status_code}: {page.reference}"
-                    print(f"ERROR {page.name}: {page.error}", flush=True)
-                    return None
-            else:
-                page.reference()
-        return Sample((time.perf_counter() - began) * 1000, timer.ms, timer.count)
-
-    for page in pages:
-        if page.group == "report":
-            page.exact = exactness(page, signed_in)
-    for _ in range(2):  # warm-up: caches, the first compile of every template, connections
-        for page in pages:
-            if not page.error:
-                request(page)
+    for round_number in range(2):  # warm-up: caches, the first compile of every template
+        for site, page in each(round_number):
+            request(page, site.signed_in, timer)
     every = max(1, args.requests // max(1, args.reference_requests))
+    sizes = " and ".join(f"{site.size:,}" for site in sites)
     began = time.perf_counter()
-    print(f"measuring {size}: {load_average()}", flush=True)
+    print(f"measuring {sizes}: {load_average()}", flush=True)
     for round_number in range(args.requests):
-        for page in pages:
-            if not page.error and (sample := request(page)):
+        due = round_number % every == 0
+        for site, page in each(round_number):
+            if sample := request(page, site.signed_in, timer):
                 page.samples.append(sample)
-            due = page.reference is not None and round_number % every == 0
-            if due and not page.error and (sample := reference(page)):
+            wanted = due and page.reference is not None and not page.error
+            if wanted and (sample := reference(page, site.signed_in, timer)):
                 page.reference_samples.append(sample)
-    print(f"measured {size} in {time.perf_counter() - began:.0f} s; {load_average()}", flush=True)
+    print(f"measured {sizes} in {time.perf_counter() - began:.0f} s; {load_average()}", flush=True)
     # The same lists rendered afresh (the copy kept in the shared cache turned off): what the first
     # reader after a change pays.
     from django.test import override_settings
 
     with override_settings(KEPT_LIST_SECONDS=0):
-        for _ in range(args.reference_requests):
-            for page in pages:
-                if page.group == "list" and not page.error and (sample := request(page)):
+        for round_number in range(args.reference_requests):
+            for site, page in each(round_number, "list"):
+                if sample := request(page, site.signed_in, timer):
                     page.fresh_samples.append(sample)
-    return pages
+    site_use(sites[-1])
 
 
 # --- printing -------------------------------------------------------------------------------------
