@@ -521,27 +521,18 @@ def pages_build(cast: Cast, signed_in: dict) -> list[Page]:
         (f"month {month.key}", (month.first_day, month_to)),
     ):
         query = jq(day_from, day_to)
-        pages.append(
-            Page(
-                f"reports CSV, {label}",
-                "report",
-                "ict",
-                f"/reports/districts.csv?{query}".rstrip("?"),
-                None,
-                naive(None, day_from, day_to, monthly=False),
-            )
-        )
         # The workbook holds the months of the period too (its second sheet), as the dashboard.
-        pages.append(
-            Page(
-                f"reports Excel, {label}",
-                "report",
-                "ict",
-                f"/reports/districts.xlsx?{query}".rstrip("?"),
-                None,
-                naive(None, day_from, day_to, monthly=True),
+        for name, path, monthly in (("CSV", "csv", False), ("Excel", "xlsx", True)):
+            pages.append(
+                Page(
+                    f"reports {name}, {label}",
+                    "report",
+                    "ict",
+                    f"/reports/districts.{path}?{query}".rstrip("?"),
+                    None,
+                    naive(None, day_from, day_to, monthly=monthly),
+                )
             )
-        )
     return pages
 
 
