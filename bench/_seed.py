@@ -41,6 +41,8 @@ sys.path.insert(0, str(ROOT))
 
 DB = "shahrvand_bench"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
+# How dropdb and createdb reach the server.
+PG = ["-h", "127.0.0.1", "-U", "postgres"]
 CITIZENS = 200_000
 CITIZEN_ID_BASE = 1_000_000  # citizen k (1..CITIZENS) is user CITIZEN_ID_BASE + k
 COUNTER_OFFICES, NOTARY_OFFICES = 100, 59
@@ -51,9 +53,8 @@ ONLINE_DISTRICTS = (1, 3, 4, 5)  # share of properties: 35, 20, 15, 30 %
 
 def database_fresh(**env: str) -> None:
     """Drop and recreate the bench database, point Django at it (DEBUG off) and migrate."""
-    pg = ["-h", "127.0.0.1", "-U", "postgres"]
-    subprocess.run(["dropdb", *pg, "--if-exists", "--force", DB], check=True)
-    subprocess.run(["createdb", *pg, DB], check=True)
+    subprocess.run(["dropdb", *PG, "--if-exists", "--force", DB], check=True)
+    subprocess.run(["createdb", *PG, DB], check=True)
     django_setup(**env)
     from django.core.management import call_command
 

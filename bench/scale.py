@@ -60,6 +60,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _seed import (
     DB,
+    PG,
     Cast,
     database_fresh,
     inquiries_grow,
@@ -728,10 +729,9 @@ def sites_side_by_side(cast: Cast, small: int, large: int) -> list[Site]:
     from django.db import connection, connections
 
     connection.close()  # a database is copied only with no one connected to it
-    pg = ["-h", "127.0.0.1", "-U", "postgres"]
     began = time.perf_counter()
-    subprocess.run(["dropdb", *pg, "--if-exists", "--force", SMALL_DB], check=True)
-    subprocess.run(["createdb", *pg, "-T", DB, SMALL_DB], check=True)
+    subprocess.run(["dropdb", *PG, "--if-exists", "--force", SMALL_DB], check=True)
+    subprocess.run(["createdb", *PG, "-T", DB, SMALL_DB], check=True)
     print(f"copy of {small:,} as {SMALL_DB}: {time.perf_counter() - began:.0f} s", flush=True)
     settings_dict = copy.deepcopy(connections.settings["default"])
     settings_dict["NAME"] = SMALL_DB
