@@ -1,8 +1,9 @@
 """Signing in, and reading the signed-in person on every request.
 
 ``UserBackend`` is Django's model backend with one difference: the person a session names is read
-with SQL built once per process (``shahrvand.compiled``), as the session, the second factor's
-device and the roles are; every signed-in request reads them.
+with the session, in the same query (``shahrvand.sessions``), or else with SQL built once per
+process (``shahrvand.compiled``), as the second factor's device and the roles are; every signed-in
+request reads them.
 
 Sessions name the backend that opened them. Those opened before this backend was the first are
 still read by Django's own (``LEGACY``, the second in ``AUTHENTICATION_BACKENDS``), so nobody is
@@ -18,6 +19,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from shahrvand.compiled import one_row
+from shahrvand.sessions import read_with
 
 from . import access_stamp
 
@@ -42,7 +44,8 @@ class UserBackend(ModelBackend):
             pk = user_model._meta.pk.to_python(user_id)
         except (ValidationError, TypeError, ValueError):
             return None  # not an id at all
-        user = one_row(user_model, "pk", pk)
+        # Most often read with the session, in the same query (``shahrvand.sessions``).
+        user = read_with(pk) or one_row(user_model, "pk", pk)
         if user is None or not self.user_can_authenticate(user):
             return None
         access_stamp.fresh(user)  # read for this request: its access stamp is current

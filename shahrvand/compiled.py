@@ -24,14 +24,25 @@ STAND_INS: dict[type, object] = {int: -2_143_107_311, str: "\x1fstand-in\x1f"}
 
 
 @dataclass(frozen=True)
-class _Compiled:
-    sql: str
-    params: tuple
-    # How a row of the query becomes a model: the model's columns (their positions in the row, in
-    # the order the ORM's own reading takes them) and the converters the ORM applies to them.
+class _Made:
+    """How a row of the query becomes one model: its columns (their positions in the row, in the
+    order the ORM's own reading takes them) and where its primary key is among them, if it is."""
+
+    model: type[Model]
     attnames: tuple[str, ...]
     start: int
     end: int
+    pk_at: int | None
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple
+    # How the row becomes the model the query reads, and each one it joins (``select_related``)
+    # by the name of its foreign key; the converters the ORM applies to the row's columns.
+    made: _Made | None
+    joined: dict[str, _Made]
     converters: tuple
 
 
@@ -47,23 +58,28 @@ def _compile(name: str, model: type[Model], build: Callable[[object], QuerySet],
         sql, params = compiler.as_sql()  # also works out what it selects (compiler.select)
         if stand_in not in params:
             raise ValueError(f"{name}: the query does not use its stand-in value")
-        start = end = 0
-        attnames, converters = (), ()
+        made, joined, converters = None, {}, ()
         if compiler.klass_info:  # rows of a model (not values): what one_row makes of them
-            columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
-            fields = compiler.klass_info["select_fields"]
-            start, end = fields[0], fields[-1] + 1
-            attnames = tuple(column.target.attname for column in columns[start:end])
+            columns = [column for column, _sql, _alias in compiler.select]
+            made = _made(compiler.klass_info, columns)
+            joined = {
+                info["field"].name: _made(info, columns)
+                for info in compiler.klass_info.get("related_klass_infos", ())
+            }
             converters = tuple(compiler.get_converters(columns).items())
         found = _COMPILED[key] = _Compiled(
-            sql=sql,
-            params=tuple(params),
-            attnames=attnames,
-            start=start,
-            end=end,
-            converters=converters,
+            sql=sql, params=tuple(params), made=made, joined=joined, converters=converters
         )
     return alias, found
+
+
+def _made(klass_info: dict, columns: list) -> _Made:
+    fields = klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    attnames = tuple(column.target.attname for column in columns[start:end])
+    model = klass_info["model"]
+    pk = model._meta.pk.attname
+    return _Made(model, attnames, start, end, attnames.index(pk) if pk in attnames else None)
 
 
 def compiled(name: str, model: type[Model], build: Callable[[object], QuerySet], stand_in):
@@ -83,13 +99,24 @@ def one_row(model: type[Model], column: str, value) -> Model | None:
     SQL again; None when no row has the value. The row becomes a model as the ORM makes it (its
     converters, ``Model.from_db``), with what was worked out once. A value of a type without a
     stand-in goes through the ORM as usual."""
+    return one_row_with(model, column, value)[0]
+
+
+def one_row_with(model: type[Model], column: str, value, *related: str) -> tuple:
+    """``one_row`` of ``model.objects.select_related(*related)``, in one query: the row's model,
+    then the model of each of ``related`` (None where the row names none), or a tuple of None when
+    no row has the value. ``related`` names foreign keys of ``model`` itself (not of a model it
+    joins)."""
     stand_in = STAND_INS.get(type(value))
     if stand_in is None:
-        return model._default_manager.filter(**{column: value}).first()
+        found = model._default_manager.select_related(*related).filter(**{column: value}).first()
+        return found, *(getattr(found, name, None) for name in related)
     alias, found = _compile(
-        f"{model._meta.label}.{column}:{type(value).__name__}",
+        f"{model._meta.label}.{column}:{type(value).__name__}+{','.join(related)}",
         model,
-        lambda stand_in: model._default_manager.filter(**{column: stand_in}),
+        lambda stand_in: model._default_manager.select_related(*related).filter(
+            **{column: stand_in}
+        ),
         stand_in,
     )
     connection = connections[alias]
@@ -97,11 +124,16 @@ def one_row(model: type[Model], column: str, value) -> Model | None:
         cursor.execute(found.sql, with_value(found.params, stand_in, value))
         row = cursor.fetchone()
     if row is None:
-        return None
+        return (None,) * (1 + len(related))
     row = list(row)
     for position, (converters, expression) in found.converters:
         read = row[position]
         for converter in converters:
             read = converter(read, expression, connection)
         row[position] = read
-    return model.from_db(alias, found.attnames, row[found.start : found.end])
+    return tuple(
+        made.model.from_db(alias, made.attnames, row[made.start : made.end])
+        if made is found.made or row[made.start + made.pk_at] is not None  # a left join found none
+        else None
+        for made in (found.made, *(found.joined[name] for name in related))
+    )

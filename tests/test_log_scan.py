@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -29,6 +28,7 @@ from inquiries.models import Inquiry
 from inquiries.tests.factories import InquiryFactory, png_bytes
 from inquiries.workflow import Channel, InquiryStatus
 from shahrvand import sms
+from shahrvand.models import Session
 from shahrvand.text import to_persian_digits
 
 pytestmark = pytest.mark.django_db

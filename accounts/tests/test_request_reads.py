@@ -6,7 +6,6 @@ as the second factor passed; a device gone or an id made up is none."""
 import datetime as dt
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -14,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.tests.factories import UserFactory
 from accounts.tests.sessions import with_second_factor
+from shahrvand.models import Session
 
 pytestmark = pytest.mark.django_db
 

@@ -4,12 +4,12 @@ read the same rows, with the same values, as the ORM."""
 import datetime as dt
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from shahrvand import compiled
+from shahrvand.models import Session
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +58,30 @@ def test_a_query_without_its_stand_in_is_refused():
         compiled.compiled(
             "test.no-stand-in", User, lambda _s: User.objects.filter(pk=1), compiled.STAND_INS[int]
         )
+
+
+def test_one_row_with_reads_a_joined_row_as_select_related_does():
+    user = UserFactory(first_name="مریم")
+    expires = timezone.now() + dt.timedelta(hours=1)
+    Session.objects.create(session_key="j" * 32, session_data="d", expire_date=expires, user=user)
+    Session.objects.create(session_key="n" * 32, session_data="d", expire_date=expires)
+
+    session, person = compiled.one_row_with(Session, "session_key", "j" * 32, "user")
+    orm = Session.objects.select_related("user").get(pk="j" * 32)
+    assert (session.pk, session.user_id, session.expire_date) == (
+        orm.pk,
+        orm.user_id,
+        orm.expire_date,
+    )
+    fields = User._meta.concrete_fields
+    assert {f.attname: getattr(person, f.attname) for f in fields} == {
+        f.attname: getattr(orm.user, f.attname) for f in fields
+    }
+    assert person._state.adding is False
+
+    # A row naming no one, and a row naming someone gone (no constraint): the person is None.
+    assert compiled.one_row_with(Session, "session_key", "n" * 32, "user")[1] is None
+    Session.objects.filter(pk="n" * 32).update(user_id=987_654_321)
+    session, person = compiled.one_row_with(Session, "session_key", "n" * 32, "user")
+    assert session.user_id == 987_654_321 and person is None
+    assert compiled.one_row_with(Session, "session_key", "z" * 32, "user") == (None, None)

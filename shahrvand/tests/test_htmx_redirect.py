@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from inquiries.tests.factories import InquiryFactory
+from shahrvand.models import Session
 
 pytestmark = pytest.mark.django_db
 
