@@ -317,6 +317,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "drafts-purge": {"task": "inquiries.tasks.drafts_purge", "schedule": 6 * 60 * 60},
     "signin-codes-purge": {"task": "accounts.tasks.signin_codes_purge", "schedule": 6 * 60 * 60},
+    "sessions-purge": {"task": "accounts.tasks.sessions_purge", "schedule": 6 * 60 * 60},
     "answer-pdf-sweeper": {"task": "inquiries.tasks.sweep_answer_pdfs", "schedule": 60},
     "sms-outbox-sweeper": {"task": "shahrvand.sms.tasks.sweep_sms_outbox", "schedule": 60},
     "sms-outbox-purge": {"task": "shahrvand.sms.tasks.purge_sms_outbox", "schedule": 6 * 60 * 60},

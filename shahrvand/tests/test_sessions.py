@@ -132,3 +132,17 @@ def test_a_person_with_a_session_can_still_be_deleted():
     user.delete()
     assert Session.objects.filter(pk=client.session.session_key).exists()
     assert client.get(PAGE).status_code == 302
+
+
+def test_sessions_past_their_expiry_are_purged_on_schedule(citizen, settings):
+    from accounts.tasks import sessions_purge_task
+
+    current, ended = _signed_in(citizen), _signed_in(citizen)
+    Session.objects.filter(pk=ended.session.session_key).update(
+        expire_date=timezone.now() - timezone.timedelta(seconds=1)
+    )
+    assert sessions_purge_task() == 1
+    assert list(Session.objects.values_list("pk", flat=True)) == [current.session.session_key]
+    assert current.get(PAGE).status_code == 200
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "accounts.tasks.sessions_purge" in scheduled
