@@ -93,6 +93,13 @@ class NotKept:
     value: object
 
 
+def unless_errors(form, html: str):
+    """``html`` as a list's ``render`` returns it: not kept when ``form`` has errors (they show
+    what the reader typed). For lists whose key is their address, so that a kept copy is found
+    before any form is made."""
+    return NotKept(html) if form.is_bound and form.errors else html
+
+
 def kept(*, key: str, lists: list[str], build: Callable[[], T], seconds: int) -> T:
     """``build()``, kept in the shared cache under ``key`` together with the versions of ``lists``
     it was built under, for ``seconds``; built afresh when ``seconds`` is 0, without a shared
@@ -128,8 +135,9 @@ def fragment(
     keep: bool = True,
 ) -> SafeString:
     """The list's fragment: ``render(csrf_token)`` (the fragment's HTML, with that CSRF token in
-    its forms), kept (``kept``) under ``name``, the path and ``depends_on`` with the versions of
-    ``lists``, when ``keep``; the reader's own CSRF token put in where the mark is."""
+    its forms, or ``NotKept`` of it), kept (``kept``) under ``name``, the path and ``depends_on``
+    with the versions of ``lists``, when ``keep``; the reader's own CSRF token put in where the mark
+    is."""
     html = kept(
         key=key_of("list", name, request.path, depends_on),
         lists=lists,

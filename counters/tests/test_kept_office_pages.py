@@ -171,3 +171,33 @@ def test_the_kept_scorecards_read_no_district_until_one_is_chosen(ict_admin, cli
     assert _row_in(client, url, 507, district=office.district.pk) is not None
     assert _row_in(client, url, 507, district=other.pk) is None
     assert _row_in(client, url, 507, district=other.pk + 1000) is not None
+
+
+@pytest.mark.parametrize(
+    "url, form",
+    [
+        ("/offices/", "counters.views.registry.RegistryFilterForm"),
+        ("/offices/scorecards/", "counters.views.ict.OfficeFilterForm"),
+    ],
+)
+def test_a_kept_page_is_found_before_its_filters_are_read_and_errors_are_never_kept(
+    ict_admin, client_for, monkeypatch, url, form
+):
+    OfficeFactory(number=503, name="دفتر ۵۰۳")
+    client = client_for(ict_admin)
+    first = client.get(url, {"kind": "counter"})
+    made = []
+    real = _class_at(form)
+    monkeypatch.setattr(form, lambda *args, **kwargs: made.append(args) or real(*args, **kwargs))
+    again = client.get(url, {"kind": "counter"})
+    assert again.status_code == 200 and made == []  # the kept copy, no form made
+    assert again.content.count(b"data-office=") == first.content.count(b"data-office=")
+    # A filter the form refuses: drawn afresh each time, never kept.
+    for _ in range(2):
+        assert client.get(url, {"kind": "no-such-kind"}).status_code == 200
+    assert len(made) == 2
+
+
+def _class_at(path: str):
+    module, name = path.rsplit(".", 1)
+    return getattr(__import__(module, fromlist=[name]), name)

@@ -287,23 +287,24 @@ def _sort_links(request: HttpRequest, current: str) -> dict[str, dict]:
 @ict_required
 @require_http_methods(["GET"])
 def scorecard_list(request: HttpRequest) -> HttpResponse:
-    form = OfficeFilterForm(request.GET or None)
-    filters = _filters(form)
     page_asked = kept_lists.page_param(request)
     content = kept_lists.fragment(
         request,
         name="scorecards",
-        # The address as the sort and page links repeat it (everything but the page), and the page.
+        # The address as the sort and page links repeat it (everything but the page), and the page:
+        # a kept copy is found before the filters are read.
         depends_on=(query_without(request, "page").urlencode(), page_asked),
         # The offices' figures count their inquiries too.
         lists=[*kept_lists.OFFICE_PAGES, versions.REPORT_FIGURES],
-        render=lambda _token: _scorecards_render(request, form, filters),
-        keep=kept_lists.keepable(request, form),
+        render=lambda _token: _scorecards_render(request),
+        keep=kept_lists.keepable(request),
     )
     return layout.render(request, "counters/ict/scorecards.html", {"content": content})
 
 
-def _scorecards_render(request: HttpRequest, form, filters: dict) -> str:
+def _scorecards_render(request: HttpRequest):
+    form = OfficeFilterForm(request.GET or None)
+    filters = _filters(form)
     sort = filters.get("sort") or "number"
     kind, district = filters.get("kind", ""), filters.get("district") or None
     offices = offices_kept(kind=kind, district=district)
@@ -314,7 +315,7 @@ def _scorecards_render(request: HttpRequest, form, filters: dict) -> str:
     months = _recent_months(RECENT_MONTHS)
     first = months[0][0]  # "1405/03"
     scorecard_details(page.object_list, since_month=int(first[:4]) * 100 + int(first[5:7]))
-    return render_to_string(
+    html = render_to_string(
         "counters/ict/_scorecards.html",
         {
             "form": form,
@@ -326,3 +327,4 @@ def _scorecards_render(request: HttpRequest, form, filters: dict) -> str:
         },
         request,
     )
+    return kept_lists.unless_errors(form, html)

@@ -27,23 +27,24 @@ PAGE_SIZE = 30
 @ict_required
 @require_GET
 def registry(request: HttpRequest) -> HttpResponse:
-    form = RegistryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
     page_asked = kept_lists.page_param(request)
     content = kept_lists.fragment(
         request,
         name="office-registry",
-        # The address as the page's links repeat it (everything but the page), and the page.
+        # The address as the page's links repeat it (everything but the page), and the page: a
+        # kept copy is found before the filters are read.
         depends_on=(query_without(request, "page").urlencode(), page_asked),
         lists=kept_lists.OFFICE_PAGES,
-        render=lambda _token: _registry_render(request, form, filters),
+        render=lambda _token: _registry_render(request),
         # A search by name or licence is kept like any filter: it names no person.
-        keep=kept_lists.keepable(request, form),
+        keep=kept_lists.keepable(request),
     )
     return layout.render(request, "counters/registry/list.html", {"content": content})
 
 
-def _registry_render(request: HttpRequest, form, filters: dict) -> str:
+def _registry_render(request: HttpRequest):
+    form = RegistryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
     active = {"1": True, "0": False}.get(filters.get("active") or "")
     district = filters.get("district")
     queryset = offices_registry(
@@ -54,7 +55,7 @@ def _registry_render(request: HttpRequest, form, filters: dict) -> str:
     )
     if form.is_bound and not form.is_valid():
         queryset = queryset.none()  # the form says what to correct; no list pretends to match
-    return render_to_string(
+    html = render_to_string(
         "counters/registry/_list.html",
         {
             "form": form,
@@ -63,6 +64,7 @@ def _registry_render(request: HttpRequest, form, filters: dict) -> str:
         },
         request,
     )
+    return kept_lists.unless_errors(form, html)
 
 
 @ict_required
