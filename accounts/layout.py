@@ -29,12 +29,11 @@ from django.contrib.messages import get_messages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render as drawn
 from django.utils.html import conditional_escape, escape
 from django.utils.translation import get_language
 
-from shahrvand.kept_pages import CSRF_MARK, rendering_kept
+from shahrvand.kept_pages import CSRF_MARK, reader_token, rendering_kept
 
 from .navigation import entries_for
 from .roles import roles_of
@@ -99,7 +98,7 @@ def render(
             _kept.clear()
         _kept[key] = parts
     values = {
-        None: get_token(request),
+        None: reader_token(request),
         "name": escape(user.display_name),
         "path": escape(request.get_full_path()),
         **{name: conditional_escape(context[name]) for name in fills},

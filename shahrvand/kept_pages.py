@@ -34,6 +34,7 @@ from . import versions
 # Rendered in place of the CSRF token; ASCII letters and hyphens, so escaping leaves it as it is.
 CSRF_MARK = b"kept-page-csrf-token-mark"
 _RENDERING = "_kept_page_rendering"
+_TOKEN = "_kept_page_csrf_token"
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,21 @@ def with_csrf_token(request: HttpRequest, content):
     """``content`` (text or bytes) rendered with the mark, with the reader's own CSRF token in its
     place (``get_token`` also sets the reader's CSRF cookie on the response)."""
     if isinstance(content, bytes):
-        return content.replace(CSRF_MARK, get_token(request).encode())
-    return content.replace(CSRF_MARK.decode(), get_token(request))
+        return content.replace(CSRF_MARK, reader_token(request).encode())
+    return content.replace(CSRF_MARK.decode(), reader_token(request))
+
+
+def reader_token(request: HttpRequest) -> str:
+    """``get_token(request)``, masked once a request: the kept list and the layout around it show
+    the same token, as every form of a page Django draws does (its ``csrf_token`` is read once a
+    page). A secret changed since (``rotate_token``) gets a token of its own."""
+    secret = request.META.get("CSRF_COOKIE")
+    kept = getattr(request, _TOKEN, None)
+    if kept is not None and secret is not None and kept[0] == secret:
+        return kept[1]
+    token = get_token(request)
+    setattr(request, _TOKEN, (request.META.get("CSRF_COOKIE"), token))
+    return token
 
 
 def csrf_mark(request: HttpRequest) -> dict:
