@@ -27,6 +27,8 @@ from .compiled import one_row_with
 # The person read with this request's session: (their id, the row made a model), until the
 # sign-in backend takes them; emptied when a request starts and when it ends.
 _person: ContextVar[tuple | None] = ContextVar("person read with the session", default=None)
+# The largest id of a person (a BigAutoField, as every primary key here).
+_LARGEST_ID = 2**63 - 1
 
 
 class SessionStore(db.SessionStore):
@@ -53,11 +55,15 @@ class SessionStore(db.SessionStore):
 
 
 def _person_id(value) -> int | None:
-    """The session's ``_auth_user_id`` as the column holds it; None for none, or for anything else."""
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
+    """The session's ``_auth_user_id`` as the column holds it; None for none, or for anything the
+    column cannot hold (so that saving a session is never refused for it)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
         return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if 0 < number <= _LARGEST_ID else None
 
 
 def read_with(user_id) -> object | None:

@@ -84,7 +84,16 @@ def test_a_saved_session_names_its_person_and_nothing_else():
     store["something"] = "else"
     store.save()
     assert Session.objects.get(pk=store.session_key).user_id is None
-    for value, column in (("42", 42), (42, 42), ("not an id", None), (None, None)):
+    cases = (
+        ("42", 42),
+        (42, 42),
+        ("not an id", None),
+        (None, None),
+        (str(2**63), None),  # more than the column holds: the session is still saved
+        ("-1", None),
+        (True, None),
+    )
+    for value, column in cases:
         store[SESSION_KEY] = value
         store.save()
         assert Session.objects.get(pk=store.session_key).user_id == column, value
