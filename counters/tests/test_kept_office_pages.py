@@ -9,6 +9,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.module_loading import import_string
 
 from counters import services
 from counters.models import FindingCategory
@@ -187,7 +188,7 @@ def test_a_kept_page_is_found_before_its_filters_are_read_and_errors_are_never_k
     client = client_for(ict_admin)
     first = client.get(url, {"kind": "counter"})
     made = []
-    real = _class_at(form)
+    real = import_string(form)
     monkeypatch.setattr(form, lambda *args, **kwargs: made.append(args) or real(*args, **kwargs))
     again = client.get(url, {"kind": "counter"})
     assert again.status_code == 200 and made == []  # the kept copy, no form made
@@ -196,8 +197,3 @@ def test_a_kept_page_is_found_before_its_filters_are_read_and_errors_are_never_k
     for _ in range(2):
         assert client.get(url, {"kind": "no-such-kind"}).status_code == 200
     assert len(made) == 2
-
-
-def _class_at(path: str):
-    module, name = path.rsplit(".", 1)
-    return getattr(__import__(module, fromlist=[name]), name)
