@@ -245,6 +245,50 @@ def _functions_create(cursor) -> None:
     )
 
 
+def cast_read() -> Cast:
+    """The Cast of a bench database built earlier (``people_seed`` and ``inquiries_grow``), read
+    back from its rows: the same people, offices and ids, and its number of inquiries."""
+    from django.contrib.auth import get_user_model
+
+    from counters.models import CounterOffice, OfficeKind, OfficeMembership
+    from districts.models import District
+    from inquiries.models import Inquiry
+
+    User = get_user_model()
+    if not User.objects.filter(username="bench-reviewer").exists():
+        raise SystemExit("the bench database has no bench people: build it (run without --reuse)")
+    districts = dict(District.objects.values_list("number", "pk"))
+    ids = dict(
+        User.objects.filter(username__regex=r"^(bench-|reviewer-|kiosk-)").values_list(
+            "username", "pk"
+        )
+    )
+    reviewers = {
+        number: [
+            ids["bench-reviewer" if (number, i) == (1, 0) else f"reviewer-{number}-{i}"]
+            for i in range(REVIEWERS_PER_DISTRICT if number in ONLINE_DISTRICTS else 1)
+        ]
+        for number in districts
+    }
+    offices = list(CounterOffice.objects.order_by("pk").values_list("pk", "kind"))
+    operator_of = dict(
+        OfficeMembership.objects.filter(user__username__startswith="bench-operator-").values_list(
+            "office_id", "user_id"
+        )
+    )
+    return Cast(
+        district_ids=districts,
+        reviewers=reviewers,
+        kiosk_clerks={
+            number: ids["bench-kiosk" if number == 1 else f"kiosk-{number}"] for number in districts
+        },
+        counter_offices=[pk for pk, kind in offices if kind == OfficeKind.COUNTER],
+        notary_offices=[pk for pk, kind in offices if kind == OfficeKind.NOTARY],
+        operator_of=operator_of,
+        inquiries=Inquiry.objects.count(),
+    )
+
+
 def inquiries_grow(cast: Cast, total: int) -> None:
     """Add inquiries (and their properties) cast.inquiries+1 .. total, then make the summaries
     exact (``summaries_check --repair``, when the project has it) and ANALYZE."""

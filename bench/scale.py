@@ -7,7 +7,8 @@ Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth). Builds its own d
 copies it aside at that size (shahrvand_bench_small, its keys in the shared cache its own), grows
 the bench database to the second size, and measures both in the same rounds, so that the growth
 from one size to the other is not the host's drift between two measurements
-(``--one-after-another``: measure, grow, measure again, as runs 3 to 24 did). DEBUG is off; pages
+(``--one-after-another``: measure, grow, measure again, as runs 3 to 24 did; ``--reuse``: measure
+the two databases an earlier run left, without building them again). DEBUG is off; pages
 are requested in-process through Django's test client, signed in as the person each page is for (a
 district reviewer, an office operator, a citizen, a kiosk clerk, the ICT organisation, a superuser
 for the admin), as in production: staff with a second factor passed (STAFF_SECOND_FACTOR on), the
@@ -62,7 +63,9 @@ from _seed import (
     DB,
     PG,
     Cast,
+    cast_read,
     database_fresh,
+    django_setup,
     inquiries_grow,
     people_seed,
     session_as_in_production,
@@ -143,6 +146,11 @@ def main() -> None:
         help="with two sizes: measure the first, grow, measure the second (as runs 3 to 24 did), "
         "rather than both in the same rounds",
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the databases an earlier run left at these sizes, without building them",
+    )
     parser.add_argument("--no-plans", action="store_true", help="skip EXPLAIN of slow queries")
     parser.add_argument("--label", default="", help="printed first: the code measured, the host")
     args = parser.parse_args()
@@ -156,6 +164,17 @@ def main() -> None:
         parser.error("sizes: ascending multiples of 5")
 
     began = time.perf_counter()
+    results: dict[int, list[Page]] = {}
+    if args.reuse:
+        if len(sizes) == 2 and args.one_after_another:
+            parser.error("--reuse measures both sizes in the same rounds")
+        cast, sites = sites_reused(sizes)
+        measure(cast, sites, args)
+        for site in sites:
+            results[site.size] = site.pages
+            table_print(site.size, site.pages)
+        results_print(results, sizes, args, began)
+        return
     database_fresh()
     cast = people_seed()
     print(f"people: {cast.timings['people']:.0f} s", flush=True)
@@ -165,7 +184,6 @@ def main() -> None:
             if str(size) in name:
                 print(f"{name}: {seconds:.0f} s", flush=True)
 
-    results: dict[int, list[Page]] = {}
     if len(sizes) == 2 and not args.one_after_another:
         inquiries_grow(cast, sizes[0])
         timings(sizes[0])
@@ -183,6 +201,10 @@ def main() -> None:
             measure(cast, [site], args)
             results[size] = site.pages
             table_print(size, site.pages)
+    results_print(results, sizes, args, began)
+
+
+def results_print(results: dict[int, list[Page]], sizes: list[int], args, began: float) -> None:
     if len(sizes) > 1:
         growth_print(results[sizes[0]], results[sizes[-1]], sizes[0], sizes[-1])
     if not args.no_plans:
@@ -723,25 +745,56 @@ def sites_side_by_side(cast: Cast, small: int, large: int) -> list[Site]:
     """The database at ``small`` copied aside (``SMALL_DB``, with keys of its own in the shared
     cache), then the bench database grown to ``large``: both are then measured in the same rounds,
     so that a host that slows down or speeds up meanwhile moves both alike."""
-    import copy
-
-    from django.core.cache import caches
-    from django.db import connection, connections
+    from django.db import connection
 
     connection.close()  # a database is copied only with no one connected to it
     began = time.perf_counter()
     subprocess.run(["dropdb", *PG, "--if-exists", "--force", SMALL_DB], check=True)
     subprocess.run(["createdb", *PG, "-T", DB, SMALL_DB], check=True)
     print(f"copy of {small:,} as {SMALL_DB}: {time.perf_counter() - began:.0f} s", flush=True)
+    small_site = site_small(small)
+    large_site = site_current(large)
+    inquiries_grow(cast, large)
+    return [small_site, large_site]
+
+
+def site_small(size: int) -> Site:
+    """``SMALL_DB`` as a site, with keys of its own in the shared cache."""
+    import copy
+
+    from django.core.cache import caches
+    from django.db import connections
+
     settings_dict = copy.deepcopy(connections.settings["default"])
     settings_dict["NAME"] = SMALL_DB
     small_connection = type(connections["default"])(settings_dict, "default")
     small_cache = caches.create_connection("default")
     # Keys of this run only: versions that start again at 1 never meet an earlier run's copies.
     small_cache.key_prefix = f"bench-small-{os.getpid()}-{time.time_ns()}"
-    large_site = site_current(large)
-    inquiries_grow(cast, large)
-    return [Site(small, small_connection, small_cache), large_site]
+    return Site(size, small_connection, small_cache)
+
+
+def sites_reused(sizes: list[int]) -> tuple[Cast, list[Site]]:
+    """The databases an earlier run left (``--reuse``): the bench database at the largest size
+    and, with two sizes, ``SMALL_DB`` at the smaller; each migrated (the code may have moved on)
+    and its number of inquiries checked."""
+    from django.core.management import call_command
+
+    from inquiries.models import Inquiry
+
+    django_setup()
+    sites = [site_current(sizes[-1])]
+    if len(sizes) == 2:
+        sites.insert(0, site_small(sizes[0]))
+    for site in sites:
+        site_use(site)
+        call_command("migrate", verbosity=0)
+        found = Inquiry.objects.count()
+        if found != site.size:
+            name = SMALL_DB if site is not sites[-1] else DB
+            raise SystemExit(f"--reuse: {name} holds {found:,} inquiries, not {site.size:,}")
+    site_use(sites[-1])
+    return cast_read(), sites
 
 
 def request(page: Page, signed_in: dict, timer: SqlTimer) -> Sample | None:
@@ -888,6 +941,8 @@ def table_print(size: int, pages: list[Page]) -> None:
         )
         if page.note:
             notes.append(f"  {page.name}: {page.note}")
+        if redrawn := redrawn_note(page):
+            notes.append(f"  {page.name}: {redrawn}")
         if page.group == "report":
             notes.append(f"  {page.name}: figures vs naive recount: {page.exact}")
     print(
@@ -913,6 +968,21 @@ def table_print(size: int, pages: list[Page]) -> None:
                 f"{statistics.median(s.sql_ms for s in samples):7.2f} "
                 f"{statistics.median(s.queries for s in samples):7.0f} {ratio:6.1f}x"
             )
+
+
+def redrawn_note(page: Page) -> str:
+    """How many timed requests read more queries than the page's fewest: those drew the page
+    afresh, its kept copy having expired (``KEPT_LIST_SECONDS``, ``REPORTS_CACHE_SECONDS``: no
+    write happens in the rounds), and the p95 of the others. Empty when none did."""
+    fewest = min(s.queries for s in page.samples)
+    kept = [s for s in page.samples if s.queries == fewest]
+    redrawn = len(page.samples) - len(kept)
+    if not redrawn:
+        return ""
+    return (
+        f"{redrawn} of {len(page.samples)} timed requests drew it afresh (its kept copy expired); "
+        f"the other {len(kept)}: p95 {p(kept, 95):.1f} ms"
+    )
 
 
 def growth_print(small: list[Page], large: list[Page], n_small: int, n_large: int) -> None:
