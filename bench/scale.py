@@ -778,11 +778,11 @@ def sites_reused(sizes: list[int]) -> tuple[Cast, list[Site]]:
     """The databases an earlier run left (``--reuse``): the bench database at the largest size
     and, with two sizes, ``SMALL_DB`` at the smaller; each migrated (the code may have moved on)
     and its number of inquiries checked."""
+    django_setup()
     from django.core.management import call_command
 
     from inquiries.models import Inquiry
 
-    django_setup()
     sites = [site_current(sizes[-1])]
     if len(sizes) == 2:
         sites.insert(0, site_small(sizes[0]))
