@@ -971,16 +971,18 @@ def table_print(size: int, pages: list[Page]) -> None:
 
 
 def redrawn_note(page: Page) -> str:
-    """How many timed requests read more queries than the page's fewest: those drew the page
-    afresh, its kept copy having expired (``KEPT_LIST_SECONDS``, ``REPORTS_CACHE_SECONDS``: no
-    write happens in the rounds), and the p95 of the others. Empty when none did."""
+    """How many timed requests read more queries than the page's fewest, and the p95 of the
+    others. No inquiry is written in the rounds, so those requests drew a kept copy again after it
+    expired (``KEPT_LIST_SECONDS``, ``REPORTS_CACHE_SECONDS``) or saved the session (a staff
+    session notes the time of its last request once a minute). Empty when none did."""
     fewest = min(s.queries for s in page.samples)
     kept = [s for s in page.samples if s.queries == fewest]
     redrawn = len(page.samples) - len(kept)
     if not redrawn:
         return ""
     return (
-        f"{redrawn} of {len(page.samples)} timed requests drew it afresh (its kept copy expired); "
+        f"{redrawn} of {len(page.samples)} timed requests read more than {fewest} "
+        f"{'query' if fewest == 1 else 'queries'} (a kept copy expired, or the session saved); "
         f"the other {len(kept)}: p95 {p(kept, 95):.1f} ms"
     )
 
