@@ -37,6 +37,12 @@ LISTS = "lists"
 OFFICES = "offices"
 
 
+# The names every kept copy is read under, one of them at least (the lists, the offices' pages,
+# the reports and their files, the public pages): bumping them all means nothing kept before is
+# served again.
+EVERY_KEPT_COPY = (LISTS, OFFICES, REPORT_FIGURES, PUBLIC_PAGES)
+
+
 # Bumped by every save of an inquiry in the district, or of one filed by the office; the lists kept
 # rendered (shahrvand/kept_lists.py) are rendered again under the new one.
 def district_lists(district_id: int) -> str:
@@ -105,3 +111,13 @@ def bump(name: str) -> None:
 def bump_on_commit(name: str) -> None:
     """Bump once the current transaction commits (at once outside a transaction)."""
     transaction.on_commit(lambda: bump(name))
+
+
+def kept_copies_renew(**kwargs) -> None:
+    """``post_migrate``: a deploy runs ``migrate``, and the copies kept in the shared cache were
+    drawn by the code before it (its templates, its rules, its words). A new version of every name
+    they are read under, so that none of them is served again; each is drawn afresh by the new
+    code at its next reader, rather than up to ``KEPT_LIST_SECONDS`` or ``REPORTS_CACHE_SECONDS``
+    later."""
+    for name in EVERY_KEPT_COPY:
+        bump(name)

@@ -85,6 +85,28 @@ def test_another_districts_write_keeps_the_list(
     assert _inquiry_reads(queries) == []
 
 
+def test_a_deploy_draws_every_kept_list_again(queue_d1, reviewer_d1, client_for):
+    """Every deploy runs ``migrate``: nothing the code before it drew is served after it."""
+    from django.core.management import call_command
+
+    from shahrvand import versions
+
+    client = client_for(reviewer_d1)
+    client.get("/staff/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/staff/")
+    assert _inquiry_reads(queries) == []  # kept
+
+    before = {name: versions.current(name) for name in versions.EVERY_KEPT_COPY}
+    call_command("migrate", verbosity=0)
+    after = {name: versions.current(name) for name in versions.EVERY_KEPT_COPY}
+    assert all(after[name] > before[name] for name in before), (before, after)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/staff/")
+    assert _inquiry_reads(queries) != []  # drawn again
+    assert _codes(response) == {i.tracking_code for i in queue_d1}
+
+
 def test_held_by_me_is_never_another_readers(
     queue_d1, reviewer_d1, manager_d1, client_for, django_capture_on_commit_callbacks
 ):
