@@ -9,3 +9,10 @@ from django.dispatch import Signal
 # district's queue whatever the person held where they no longer review; a failure there raises
 # and undoes the change.
 review_role_ended = Signal()
+
+# Sent when a save of a person changed how the portal names them on screen (``User.display_name``:
+# their first or last name, or their username), inside the save's transaction. Keyword argument:
+# ``user``. The apps whose kept pages name people listen (``inquiries/receivers.py``,
+# ``counters/receivers.py``) and give those pages new versions once the save commits, so that the
+# new name shows at once.
+person_renamed = Signal()

@@ -20,7 +20,11 @@ class CountersConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from .receivers import offices_changed
+        from accounts.signals import person_renamed
+
+        from .receivers import offices_changed, offices_naming_person
+
+        person_renamed.connect(offices_naming_person, dispatch_uid="counters_offices_naming_person")
 
         for name in self.SHOWN:
             for signal in (post_save, post_delete):

@@ -25,3 +25,23 @@ def release_what_the_person_held(sender, *, actor, user, district_id=None, **kwa
     """``accounts.signals.review_role_ended``: the inquiries the person held where they no longer
     review go back to their districts' queues."""
     inquiries_release_held_by(actor=actor, user=user, district_id=district_id)
+
+
+def lists_naming_person(sender, *, user, **kwargs) -> None:
+    """``accounts.signals.person_renamed``: the lists that show the person's name are rendered again
+    once the save commits: their districts' queues where they hold an inquiry ("held by"), and the
+    queues of the offices they filed for ("filed by")."""
+    if not versions.shared():
+        return
+    from .models import Inquiry
+
+    held_in = Inquiry.objects.filter(assigned_to=user).order_by().values_list("district_id")
+    filed_for = (
+        Inquiry.objects.filter(filed_by=user, office__isnull=False)
+        .order_by()
+        .values_list("office_id")
+    )
+    names = {versions.district_lists(d) for (d,) in held_in.distinct()}
+    names |= {versions.office_lists(o) for (o,) in filed_for.distinct()}
+    for name in sorted(names):
+        versions.bump_on_commit(name)
