@@ -25,10 +25,12 @@ rendered as a mark and replaced by the reader's token when served (``kept_pages.
 
 Only with a shared cache (``versions.shared()``); a search of the inquiries (whose term is a
 national ID or a tracking code, which must not sit in a cache) or a form with errors is never
-kept; entries expire after ``KEPT_LIST_SECONDS``, which also bounds how long a renamed person can
-take to show (that save does not bump the lists' versions). A deploy's ``migrate`` bumps every
-version a kept copy is read under (``versions.kept_copies_renew``): nothing the code before it drew
-is served after it. If the cache cannot be reached the list is rendered as if nothing were kept.
+kept. A person renamed gives new versions to the lists that name them (``accounts.signals.
+person_renamed``), and a deploy's ``migrate`` to every name a kept copy is read under
+(``versions.kept_copies_renew``): nothing the code before it drew is served after it. Entries
+expire after ``KEPT_LIST_SECONDS`` (15 minutes), which bounds only what no version follows: a
+setting changed without a deploy (``EXTRA_HOLIDAYS`` moves the due-soon marks). If the cache
+cannot be reached the list is rendered as if nothing were kept.
 """
 
 from __future__ import annotations

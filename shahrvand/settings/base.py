@@ -174,8 +174,10 @@ REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300, minimum=0)
 # signed in, under the shared version of the districts and kiosks (shahrvand/kept_pages.py).
 PUBLIC_PAGE_SECONDS = env_int("PUBLIC_PAGE_SECONDS", 300, minimum=0)
 # The queues, a citizen's list and the offices' pages kept rendered in the shared cache, under the
-# versions of what they show (a saved inquiry or office record makes a new one at once); 0: off.
-KEPT_LIST_SECONDS = env_int("KEPT_LIST_SECONDS", 120, minimum=0)
+# versions of what they show (a saved inquiry or office record, a person renamed, a deploy's
+# migrate make new ones at once); the time only bounds what no version follows (a setting changed
+# without a deploy). 0: off.
+KEPT_LIST_SECONDS = env_int("KEPT_LIST_SECONDS", 900, minimum=0)
 # The layout around those pages (menu, footer, title) kept in each web process, the reader's name,
 # CSRF token and the page's body put in when served (accounts/layout.py); never with DEBUG.
 KEPT_LAYOUT = env_bool("KEPT_LAYOUT", True)
