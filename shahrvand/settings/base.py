@@ -167,9 +167,10 @@ else:
     # The embedded server is one process, so its memory is shared by every request.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# The reports dashboard keeps its figures this long in a shared cache, under the version of the
-# figures (a write they count makes a new version at once); 0 turns the keeping off.
-REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300, minimum=0)
+# The reports dashboard keeps its figures and files this long in a shared cache, under the versions
+# of the figures and the districts (a write they count, a district changed, a deploy's migrate make
+# new ones at once); the time only bounds what no version follows, as for the lists below. 0: off.
+REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 900, minimum=0)
 # The public pages (home, /verify/) kept rendered in each web process for visitors who are not
 # signed in, under the shared version of the districts and kiosks (shahrvand/kept_pages.py).
 PUBLIC_PAGE_SECONDS = env_int("PUBLIC_PAGE_SECONDS", 300, minimum=0)
