@@ -115,6 +115,19 @@ def _user(username: str, **extra):
     return user
 
 
+def reviewer_names(number: int) -> list[str]:
+    """The usernames of a district's reviewers (one in a district not online)."""
+    count = REVIEWERS_PER_DISTRICT if number in ONLINE_DISTRICTS else 1
+    return [
+        "bench-reviewer" if (number, i) == (1, 0) else f"reviewer-{number}-{i}"
+        for i in range(count)
+    ]
+
+
+def clerk_name(number: int) -> str:
+    return "bench-kiosk" if number == 1 else f"kiosk-{number}"
+
+
 def people_seed() -> Cast:
     """Staff of every district (district 2 too: its queue stays empty), 159 offices with an
     operator each, the ICT organisation's admin and a superuser, and 200,000 citizens (in SQL)."""
@@ -136,8 +149,7 @@ def people_seed() -> Cast:
     kiosk_clerks: dict[int, int] = {}
     for number, district in districts.items():
         reviewers[number] = []
-        for i in range(REVIEWERS_PER_DISTRICT if number in ONLINE_DISTRICTS else 1):
-            name = "bench-reviewer" if (number, i) == (1, 0) else f"reviewer-{number}-{i}"
+        for name in reviewer_names(number):
             user = _user(name)
             user.save()
             DistrictMembership.objects.create(
@@ -149,7 +161,7 @@ def people_seed() -> Cast:
         DistrictMembership.objects.create(
             user=manager, district=district, role=DistrictRole.MANAGER, can_sign=True
         )
-        clerk = _user("bench-kiosk" if number == 1 else f"kiosk-{number}")
+        clerk = _user(clerk_name(number))
         clerk.save()
         DistrictMembership.objects.create(user=clerk, district=district, role=DistrictRole.KIOSK)
         kiosk_clerks[number] = clerk.pk
@@ -263,13 +275,7 @@ def cast_read() -> Cast:
             "username", "pk"
         )
     )
-    reviewers = {
-        number: [
-            ids["bench-reviewer" if (number, i) == (1, 0) else f"reviewer-{number}-{i}"]
-            for i in range(REVIEWERS_PER_DISTRICT if number in ONLINE_DISTRICTS else 1)
-        ]
-        for number in districts
-    }
+    reviewers = {number: [ids[name] for name in reviewer_names(number)] for number in districts}
     offices = list(CounterOffice.objects.order_by("pk").values_list("pk", "kind"))
     operator_of = dict(
         OfficeMembership.objects.filter(user__username__startswith="bench-operator-").values_list(
@@ -279,9 +285,7 @@ def cast_read() -> Cast:
     return Cast(
         district_ids=districts,
         reviewers=reviewers,
-        kiosk_clerks={
-            number: ids["bench-kiosk" if number == 1 else f"kiosk-{number}"] for number in districts
-        },
+        kiosk_clerks={number: ids[clerk_name(number)] for number in districts},
         counter_offices=[pk for pk, kind in offices if kind == OfficeKind.COUNTER],
         notary_offices=[pk for pk, kind in offices if kind == OfficeKind.NOTARY],
         operator_of=operator_of,
